@@ -1,0 +1,196 @@
+"""The text extractors read: a folded form for matching that maps back to the original offsets."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .model import Section, Sentence
+
+# Characters that are frequent in traditional text and never used in simplified text; a
+# document with enough of them is converted to simplified characters for matching.
+_TRADITIONAL_MARKERS = frozenset(
+    "們這個來為國會時說們對業經發實與產動關過當區縣員農兩從還門問開長東車"
+    "幾種無將應當間機體現點電義變務條邊聯歷黨數執報導費權議設計讓劃樣"
+)
+
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
+_NUMERAL = "一二三四五六七八九十百零〇"
+_HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"第[{_NUMERAL}\d]+[章部编篇节](?=\s|\S)|[{_NUMERAL}]+[、.．](?=\S)")),
+    (2, re.compile(rf"[（(][{_NUMERAL}]+[）)]")),
+    (3, re.compile(rf"[{_NUMERAL}]+是(?=[^，,、])|[(（]?\d{{1,2}}[)）.．、](?!\d)")),
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def looks_traditional(text: str, *, sample: int = 20000) -> bool:
+    """True when the text is written in traditional characters (judged on a prefix)."""
+    head = text[:sample]
+    hits = sum(1 for ch in head if ch in _TRADITIONAL_MARKERS)
+    han = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    return han > 0 and hits / han > 0.01
+
+
+def fold(text: str, *, simplify: bool | None = None) -> tuple[str, list[int] | None]:
+    """Fold ``text`` for matching and return it with a map back to the original offsets.
+
+    Each character is NFKC-normalized on its own (full-width digits, letters and signs become
+    half-width), and traditional characters become simplified when the text is traditional.
+    The map gives, for each index of the folded text, the index of the original character it
+    came from; it is ``None`` when the two texts align index by index.
+
+    >>> fold("签约１.２万人")
+    ('签约1.2万人', None)
+    >>> fold("㈠是")[0], fold("㈠是")[1]
+    ('(一)是', [0, 0, 0, 1])
+    """
+    pieces: list[str] = []
+    mapping: list[int] = []
+    aligned = True
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            pieces.append(ch)
+            mapping.append(i)
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        if len(n) != 1:
+            aligned = False
+            if not n:  # a character that folds to nothing still needs a place
+                n = ch
+        pieces.append(n)
+        mapping.extend([i] * len(n))
+    folded = "".join(pieces)
+    if simplify is None:
+        simplify = looks_traditional(text)
+    if simplify:
+        converted = _t2s().convert(folded)
+        if len(converted) == len(folded):
+            folded = converted
+        else:  # phrase conversion changed the length: convert one character at a time
+            convert = _t2s().convert
+            folded = "".join(c if len(c2 := convert(c)) != 1 else c2 for c in folded)
+    return folded, (None if aligned else mapping)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: ends at 。！？ (with closing quotes) and at line breaks; blank spans dropped."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if m.group()[0] != "\n" else m.start()
+        if text[start:end].strip():
+            spans.append(_strip(text, start, end))
+        start = m.end()
+    if start < len(text) and text[start:].strip():
+        spans.append(_strip(text, start, len(text)))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_headings(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, level) of section headings: 一、/第一章 at a line start, （一）, 一是 and 1."""
+    found: list[tuple[int, int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        line_start = line.start()
+        body = line.group()
+        offset = len(body) - len(body.lstrip())
+        for level, pattern in _HEADING_PATTERNS:
+            m = pattern.match(body, offset)
+            if m:
+                found.append((line_start + offset, _heading_end(text, line_start + offset, line.end()), level))
+                break
+        # 一是 / 二是 also open a part inside a running paragraph, after a full stop
+        for m in re.finditer(rf"(?<=[。；;])\s*([{_NUMERAL}]+是)(?=[^，,、])", body):
+            found.append((line_start + m.start(1), _heading_end(text, line_start + m.start(1), line.end()), 3))
+    found.sort()
+    return found
+
+
+def _heading_end(text: str, start: int, line_end: int) -> int:
+    stop = min(line_end, start + 80)
+    m = re.compile(r"[。；;：:]").search(text, start, stop)
+    return m.end() if m else stop
+
+
+def build_sections(text: str) -> list[Section]:
+    """Sections with parents: a heading's part runs to the next heading of its level or above."""
+    heads = find_headings(text)
+    sections: list[Section] = []
+    stack: list[int] = []
+    for i, (start, hend, level) in enumerate(heads):
+        end = len(text)
+        for nstart, _, nlevel in heads[i + 1 :]:
+            if nlevel <= level:
+                end = nstart
+                break
+        while stack and sections[stack[-1]].level >= level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        heading = text[start:hend].strip()
+        sections.append(Section(len(sections), start, end, heading, level, parent))
+        stack.append(len(sections) - 1)
+    return sections
+
+
+def innermost_section(sections: Sequence[Section], offset: int) -> int | None:
+    best: int | None = None
+    for s in sections:
+        if s.start <= offset < s.end and (best is None or s.level >= sections[best].level):
+            best = s.index
+    return best
+
+
+@dataclass
+class Doc:
+    """One document as the extractors see it.
+
+    ``text`` is the document as read; ``norm`` is the folded text the extractors match on,
+    with ``span()`` mapping a folded span back to ``text``. Extractors never modify it.
+    """
+
+    text: str
+    norm: str
+    _map: list[int] | None
+    sentences: list[Sentence]
+    sections: list[Section]
+    _sentence_starts: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_text(cls, text: str) -> Doc:
+        norm, mapping = fold(text)
+        sections = build_sections(text)
+        sentences = [
+            Sentence(i, s, e, innermost_section(sections, s)) for i, (s, e) in enumerate(split_sentences(text))
+        ]
+        return cls(text, norm, mapping, sentences, sections, [s.start for s in sentences])
+
+    def span(self, nstart: int, nend: int) -> tuple[int, int]:
+        """The span of ``text`` that the folded span ``norm[nstart:nend]`` came from."""
+        if self._map is None:
+            return nstart, nend
+        if nend <= nstart:
+            return self._map[nstart], self._map[nstart]
+        return self._map[nstart], self._map[nend - 1] + 1
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding ``offset`` (of ``text``), or of the one before it."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        return max(i, 0) if self.sentences else -1

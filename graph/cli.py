@@ -1,0 +1,74 @@
+"""The govkg command line: each command parses its options, calls one library function, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from govkg.extract import DocumentError, GovkgError, extract_record, iter_documents
+
+from .io import atomic_write
+
+DEFAULT_INPUT = "seeds"
+
+
+def _error(message: str) -> None:
+    click.echo(f"govkg: error: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govkg")
+def main() -> None:
+    """Knowledge graphs from Chinese government reports."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="json: an indented array of records; jsonl: one record a line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (atomically) instead of standard output.")
+def extract(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Extract entities and metrics from PATHS (files or folders; default: seeds/)."""
+    failures = 0
+
+    def records():
+        nonlocal failures
+        for item in iter_documents(paths or (Path(DEFAULT_INPUT),)):
+            if isinstance(item, DocumentError):
+                failures += 1
+                _error(str(item))
+                continue
+            try:
+                yield extract_record(item).to_dict()
+            except GovkgError as exc:
+                failures += 1
+                _error(f"{item.source}: {exc}")
+
+    def emit(fh) -> int:
+        count = 0
+        if fmt == "jsonl":
+            for rec in records():
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                count += 1
+        else:
+            fh.write("[")
+            for rec in records():
+                fh.write(("," if count else "") + "\n" + json.dumps(rec, ensure_ascii=False, indent=1))
+                count += 1
+            fh.write("\n]\n")
+        return count
+
+    if output is None:
+        count = emit(sys.stdout)
+    else:
+        with atomic_write(output) as fh:
+            count = emit(fh)
+    if count == 0 and failures == 0:
+        _error("no readable document in " + ", ".join(str(p) for p in paths or (DEFAULT_INPUT,)))
+        sys.exit(1)
+    if failures:
+        sys.exit(1)
