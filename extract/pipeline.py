@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from . import concepts, metrics, organizations, policies
-from .lexicon import lexicon_digest
+from .batch import code_digest
 from .model import Entity, Mention, Metric, Record, SourceDocument, normalize_name, short_hash
 from .text import Doc
 
@@ -22,8 +22,8 @@ ENTITY_EXTRACTORS: tuple[tuple[str, MentionExtractor], ...] = (
 
 
 def extractor_version() -> str:
-    """Changes whenever an extractor's code version or any lexicon changes."""
-    return f"{__version__}+{lexicon_digest()}"
+    """Changes whenever the extraction code or any lexicon changes."""
+    return f"{__version__}+{code_digest()}"
 
 
 def extract_record(source: SourceDocument) -> Record:
