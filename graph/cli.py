@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from govkg.extract import DocumentError, GovkgError, extract_record, iter_documents
+from govkg.extract.evaluate import evaluate_paths, format_json, format_table
 
 from .io import atomic_write
 
@@ -72,3 +73,22 @@ def extract(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
         sys.exit(1)
     if failures:
         sys.exit(1)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("pred", type=click.Path(path_type=Path))
+@click.option("--docs", "docs_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding the documents the gold files name.")
+@click.option("--errors", is_flag=True, help="Also list misses and false positives per document and type.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def eval_command(gold: Path, pred: Path, docs_dir: Path, errors: bool, as_json: bool) -> None:
+    """Score the records in PRED against the gold annotations in GOLD (files or folders)."""
+    try:
+        scores = evaluate_paths(gold, pred, docs_dir)
+    except GovkgError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    for name in scores.unpredicted:
+        click.echo(f"warning: no prediction for {name}", err=True)
+    click.echo(format_json(scores, errors=errors) if as_json else format_table(scores, errors=errors), nl=False)
