@@ -29,8 +29,12 @@ from .errors import GovkgError
 from .model import ENTITY_TYPES, normalize_name
 
 #: The gold file's key for each entity type.
-GOLD_KEYS = {"Organization": "organizations", "Program": "programs", "Slogan": "slogans",
-             "Policy": "policies"}
+GOLD_KEYS = {
+    "Organization": "organizations",
+    "Program": "programs",
+    "Slogan": "slogans",
+    "Policy": "policies",
+}
 #: The rows of the score table, in the order they are reported.
 ROWS = (*ENTITY_TYPES, "concept", "Metric", "micro")
 #: The types whose errors are listed per document (``concept`` is a view on two of them).
@@ -68,8 +72,14 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +130,15 @@ class Scores:
             "documents": self.documents,
         }
         if errors:
-            out["errors"] = {doc: {kind: m.to_dict() for kind, m in kinds.items()}
-                             for doc, kinds in self.errors.items()}
+            out["errors"] = {
+                doc: {kind: m.to_dict() for kind, m in kinds.items()}
+                for doc, kinds in self.errors.items()
+            }
         return out
 
 
 # Reading -------------------------------------------------------------------------------------
+
 
 def load_objects(path: str | Path) -> Iterator[dict[str, Any]]:
     """The JSON objects of a file or of every .json/.jsonl file under a folder, in path order.
@@ -181,7 +194,9 @@ def read_document_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise EvaluationError(f"{path}: the gold names this document but it cannot be read: {exc}") from exc
+        raise EvaluationError(
+            f"{path}: the gold names this document but it cannot be read: {exc}"
+        ) from exc
     try:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -191,15 +206,22 @@ def read_document_text(path: Path) -> str:
 
 # Matching ------------------------------------------------------------------------------------
 
+
 def gold_things(gold: Mapping[str, Any], key: str) -> list[frozenset[str]]:
     """Each gold thing under ``key`` as the set of normalized names that match it."""
-    return [frozenset({normalize_name(e["name"]), *(normalize_name(a) for a in e.get("aliases", []))})
-            for e in gold.get(key, [])]
+    return [
+        frozenset({normalize_name(e["name"]), *(normalize_name(a) for a in e.get("aliases", []))})
+        for e in gold.get(key, [])
+    ]
 
 
 def predicted_names(pred: Mapping[str, Any], etype: str) -> list[str]:
     """The distinct normalized names of the predicted entities of one type, first seen first."""
-    names = (normalize_name(e.get("name", "")) for e in pred.get("entities", []) if e.get("type") == etype)
+    names = (
+        normalize_name(e.get("name", ""))
+        for e in pred.get("entities", [])
+        if e.get("type") == etype
+    )
     return list(dict.fromkeys(names))
 
 
@@ -215,12 +237,12 @@ def match_things(gold: list[frozenset[str]], names: Iterable[str]) -> tuple[Tall
         else:
             taken[i] = True
             tp += 1
-    missed = [min(accepted) for accepted, t in zip(gold, taken) if not t]
+    missed = [min(accepted) for accepted, t in zip(gold, taken, strict=True) if not t]
     return Tally(tp, len(false_positives), len(missed)), Misses(missed, false_positives)
 
 
 def gold_metric_span(text: str, metric: Mapping[str, Any], where: str = "") -> tuple[int, int]:
-    """Where a gold metric is: its ``text`` inside its ``context``, which occurs once in the document."""
+    """Where a gold metric is: its ``text`` inside its ``context``, found once in the document."""
     context, quantity = metric["context"], metric["text"]
     at = text.find(context)
     if at < 0:
@@ -229,7 +251,9 @@ def gold_metric_span(text: str, metric: Mapping[str, Any], where: str = "") -> t
         raise EvaluationError(f"{where}: metric context {context!r} is not unique in the document")
     inner = context.find(quantity)
     if inner < 0:
-        raise EvaluationError(f"{where}: metric text {quantity!r} is not inside context {context!r}")
+        raise EvaluationError(
+            f"{where}: metric text {quantity!r} is not inside context {context!r}"
+        )
     return at + inner, at + inner + len(quantity)
 
 
@@ -260,8 +284,9 @@ def char_f1(predicted: str | None, gold: str | None) -> float:
     return 2 * p * r / (p + r)
 
 
-def match_metrics(text: str, gold: Mapping[str, Any], pred: Mapping[str, Any],
-                  where: str = "") -> tuple[Tally, Misses, list[float]]:
+def match_metrics(
+    text: str, gold: Mapping[str, Any], pred: Mapping[str, Any], where: str = ""
+) -> tuple[Tally, Misses, list[float]]:
     """Each predicted metric takes the first untaken gold metric whose span it overlaps with the
     same value and unit; matched pairs also give their measure overlap."""
     spans = [(gold_metric_span(text, g, where), g) for g in gold.get("metrics", [])]
@@ -273,25 +298,40 @@ def match_metrics(text: str, gold: Mapping[str, Any], pred: Mapping[str, Any],
         hit = None
         if start is not None and end is not None:
             for i, ((gs, ge), g) in enumerate(spans):
-                if (not taken[i] and start < ge and gs < end and same_value(m.get("value"), g.get("value"))
-                        and normalize_name(m.get("unit")) == normalize_name(g.get("unit"))):
+                if (
+                    not taken[i]
+                    and start < ge
+                    and gs < end
+                    and same_value(m.get("value"), g.get("value"))
+                    and normalize_name(m.get("unit")) == normalize_name(g.get("unit"))
+                ):
                     hit = i
                     break
         if hit is None:
-            shown = text[start:end] if isinstance(start, int) and isinstance(end, int) else str(m.get("text"))
+            shown = (
+                text[start:end]
+                if isinstance(start, int) and isinstance(end, int)
+                else str(m.get("text"))
+            )
             false_positives.append(shown)
         else:
             taken[hit] = True
             measures.append(char_f1(m.get("measure", ""), spans[hit][1].get("measure", "")))
-    missed = [g["context"] for (_, g), t in zip(spans, taken) if not t]
+    missed = [g["context"] for (_, g), t in zip(spans, taken, strict=True) if not t]
     tally = Tally(len(measures), len(false_positives), len(missed))
     return tally, Misses(missed, false_positives), measures
 
 
 # Scoring -------------------------------------------------------------------------------------
 
-def evaluate(gold_objs: Iterable[Mapping[str, Any]], pred_objs: Iterable[Mapping[str, Any]],
-             docs_dir: str | Path | None = None, *, texts: Mapping[str, str] | None = None) -> Scores:
+
+def evaluate(
+    gold_objs: Iterable[Mapping[str, Any]],
+    pred_objs: Iterable[Mapping[str, Any]],
+    docs_dir: str | Path | None = None,
+    *,
+    texts: Mapping[str, str] | None = None,
+) -> Scores:
     """Score predicted records against gold objects, one gold object per document.
 
     The text of each gold document (needed to place gold metrics) is taken from ``texts``
@@ -318,11 +358,15 @@ def evaluate(gold_objs: Iterable[Mapping[str, Any]], pred_objs: Iterable[Mapping
             unpredicted.append(name)
         errors[name] = {}
         for etype in ENTITY_TYPES:
-            tally, misses = match_things(gold_things(gold, GOLD_KEYS[etype]), predicted_names(pred, etype))
+            tally, misses = match_things(
+                gold_things(gold, GOLD_KEYS[etype]), predicted_names(pred, etype)
+            )
             tallies[etype] += tally
             errors[name][etype] = misses
         concepts = dict.fromkeys(predicted_names(pred, "Program") + predicted_names(pred, "Slogan"))
-        tally, _ = match_things(gold_things(gold, "programs") + gold_things(gold, "slogans"), concepts)
+        tally, _ = match_things(
+            gold_things(gold, "programs") + gold_things(gold, "slogans"), concepts
+        )
         tallies["concept"] += tally
         tally, misses, matched = match_metrics(text, gold, pred, name)
         tallies["Metric"] += tally
@@ -342,20 +386,26 @@ def evaluate_paths(gold: str | Path, pred: str | Path, docs_dir: str | Path) -> 
 
 # Reporting -----------------------------------------------------------------------------------
 
+
 def format_table(scores: Scores, *, errors: bool = False) -> str:
     """The score table as score.py prints it (same rows, same 3-decimal figures), then with
     ``errors`` the misses and false positives of each document and type."""
     lines = [f"{'type':<13}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for row in ROWS:
         t = scores.tallies[row]
-        lines.append(f"{row:<13}{t.precision:>7.3f}{t.recall:>7.3f}{t.f1:>7.3f}{t.tp:>6}{t.fp:>6}{t.fn:>6}")
-    lines.append(f"measure char-F1 over matched metrics: {scores.measure_char_f1:.3f}"
-                 f" ({scores.documents} documents)")
+        lines.append(
+            f"{row:<13}{t.precision:>7.3f}{t.recall:>7.3f}{t.f1:>7.3f}{t.tp:>6}{t.fp:>6}{t.fn:>6}"
+        )
+    lines.append(
+        f"measure char-F1 over matched metrics: {scores.measure_char_f1:.3f}"
+        f" ({scores.documents} documents)"
+    )
     if errors:
         for name, kinds in scores.errors.items():
             for kind, m in kinds.items():
                 if m.missed or m.false_positives:
-                    lines.append(f"\n{name} {kind}\n  missed: {m.missed}\n  false positives: {m.false_positives}")
+                    lines.append(f"\n{name} {kind}\n  missed: {m.missed}")
+                    lines.append(f"  false positives: {m.false_positives}")
     return "\n".join(lines) + "\n"
 
 

@@ -80,7 +80,8 @@ def extract(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 @click.argument("pred", type=click.Path(path_type=Path))
 @click.option("--docs", "docs_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder holding the documents the gold files name.")
-@click.option("--errors", is_flag=True, help="Also list misses and false positives per document and type.")
+@click.option("--errors", is_flag=True,
+              help="Also list misses and false positives per document and type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def eval_command(gold: Path, pred: Path, docs_dir: Path, errors: bool, as_json: bool) -> None:
     """Score the records in PRED against the gold annotations in GOLD (files or folders)."""
@@ -91,4 +92,5 @@ def eval_command(gold: Path, pred: Path, docs_dir: Path, errors: bool, as_json: 
         sys.exit(1)
     for name in scores.unpredicted:
         click.echo(f"warning: no prediction for {name}", err=True)
-    click.echo(format_json(scores, errors=errors) if as_json else format_table(scores, errors=errors), nl=False)
+    report = format_json(scores, errors=errors) if as_json else format_table(scores, errors=errors)
+    click.echo(report, nl=False)
