@@ -1,48 +1,512 @@
-"""Reads documents from files and folders into decoded text (minimal version, being extended)."""
+"""Reads documents (txt, docx, pdf, html, jsonl) from files and folders into decoded text.
+
+The text of a document is what every offset indexes: the decoded characters with the byte
+order mark removed and ``\\r\\n`` / ``\\r`` turned into ``\\n``, nothing else changed. Each
+failure is a :class:`DocumentError` naming the file and the problem, yielded in the place of
+the document so that the other documents are still read.
+"""
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
-from collections.abc import Iterator, Sequence
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import DocumentError
 from .model import SourceDocument
 
-SUFFIXES = (".txt", ".jsonl")
+#: Suffixes a folder scan reads; ``.doc`` and ``.wps`` are listed so that a folder of old
+#: Office files says why they were not read instead of saying nothing.
+FOLDER_SUFFIXES = frozenset(
+    {".txt", ".text", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".shtml", ".xhtml",
+     ".jsonl"}
+)
+_KINDS = ".txt, .docx, .pdf, .html, .jsonl"
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: What the charset detector may answer: the encodings Chinese documents are written in.
+_CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+#: Control characters that do not occur in text (everything below U+0020 but tab, newlines,
+#: vertical tab and form feed, plus DEL).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    r"""The text as offsets index it: BOM removed, line endings as ``\n``.
+
+    >>> clean_text("\ufeff一、总体情况\r\n（一）\r完成")
+    '一、总体情况\n（一）\n完成'
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_file(path: Path, source: str) -> list[SourceDocument]:
-    raw = path.read_bytes()
-    if path.suffix.lower() == ".jsonl":
-        docs = []
-        for i, line in enumerate(raw.decode("utf-8").splitlines(), 1):
-            if line.strip():
-                obj = json.loads(line)
-                text = _clean(obj.pop("text"))
-                docs.append(SourceDocument(f"{source}#{i}", text, str(obj.get("title", "")), "jsonl", obj))
-        return docs
-    text = _clean(raw.decode("utf-8"))
-    return [SourceDocument(source, text, path.stem, "txt")]
+def decode_text(raw: bytes, source: str) -> tuple[str, str]:
+    """The characters of ``raw`` and the name of the encoding they were detected in.
+
+    Strict UTF-8 is tried first (by far the most common), then a byte order mark, UTF-16
+    without one, GB18030 and what the charset detector finds. Bytes that are no text raise
+    :class:`DocumentError`.
+
+    >>> decode_text("民政局".encode("gbk"), "a.txt")
+    ('民政局', 'gb18030')
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DocumentError(
+                    source, f"undecodable bytes: starts with a {encoding} byte order mark but "
+                    f"byte {exc.start + len(bom)} is not {encoding}") from None
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if b"\x00" in raw:
+        encoding = _utf16_without_bom(raw)
+        if encoding is None:
+            raise DocumentError(source, "binary file (contains NUL bytes), not text")
+        return raw.decode(encoding), encoding
+    if _mostly_utf8(raw):
+        raise DocumentError(
+            source, f"undecodable bytes: not valid UTF-8 at byte {utf8_error.start} "
+            f"({utf8_error.reason}); the file is UTF-8 elsewhere, so it is truncated or corrupt")
+    gb = _gb_text(raw)
+    if gb is not None:
+        return gb, "gb18030"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw, cp_isolation=_CANDIDATES).best()
+    if best is None or best.encoding is None:
+        raise DocumentError(
+            source, "undecodable bytes: not text in UTF-8, GB18030, Big5 or UTF-16")
+    return str(best), best.encoding.replace("_", "-")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    # In UTF-16 text every ASCII character (digits, newlines) has a NUL on one side, always
+    # the same side; binary data has NULs anywhere.
+    if len(raw) % 2:
+        return None
+    odd = raw[1::2].count(0)
+    even = raw[0::2].count(0)
+    if odd and not even:
+        encoding = "utf-16-le"
+    elif even and not odd:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text):
+        return None
+    return encoding
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    # A UTF-8 file with a few bad bytes (cut off, damaged) must not be read as GB18030
+    # mojibake: its non-ASCII bytes still form many valid UTF-8 characters. GBK text forms
+    # almost none.
+    lossy = raw.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd") - raw.count("\ufffd".encode())
+    non_ascii = len(lossy) - len(lossy.encode("ascii", errors="ignore"))
+    good = non_ascii - bad
+    return good >= 8 and good >= 8 * bad
+
+
+def _gb_text(raw: bytes) -> str | None:
+    # GB18030 text from mainland sources is almost entirely GB2312 characters; Big5 bytes
+    # read as GB18030 give many characters outside it, and go to the detector instead.
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    ascii_count = len(text.encode("ascii", errors="ignore"))
+    non_ascii = len(text) - ascii_count
+    if not non_ascii or _CONTROL.search(text):
+        return None
+    in_gb2312 = (len(text.encode("gb2312", errors="ignore")) - ascii_count) // 2
+    if non_ascii - in_gb2312 > 0.05 * non_ascii:
+        return None
+    return text
+
+
+def _check_text(text: str, source: str) -> str:
+    if not text.strip():
+        raise DocumentError(source, "empty file" if not text else "empty file (only whitespace)")
+    controls = len(_CONTROL.findall(text))
+    if controls and controls > 0.01 * len(text):
+        raise DocumentError(source, f"binary file ({controls} control characters), not text")
+    return text
+
+
+# Readers: bytes of one file in, documents (or errors for parts of it) out. A problem with
+# the whole file raises DocumentError.
+
+Reader = Callable[[bytes, str, Path], Iterator["SourceDocument | DocumentError"]]
+
+
+def _read_txt(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    if not raw:
+        raise DocumentError(source, "empty file")
+    text, _ = decode_text(raw, source)
+    yield SourceDocument(source, _check_text(clean_text(text), source), path.stem, "txt")
+
+
+def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    import docx
+    from docx.opc.exceptions import OpcError
+    from lxml import etree
+
+    if not raw:
+        raise DocumentError(source, "empty file")
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        lines = list(_docx_lines(document.element.body))
+        title = (document.core_properties.title or "").strip()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise DocumentError(
+            source, f"truncated or corrupt .docx (not a readable zip: {exc})") from None
+    except (OpcError, KeyError) as exc:
+        raise DocumentError(
+            source, f"corrupt .docx (a zip, but no Word document in it: {exc})") from None
+    except etree.XMLSyntaxError as exc:
+        raise DocumentError(source, f"corrupt .docx (broken XML: {exc})") from None
+    except (ValueError, NotImplementedError, RuntimeError) as exc:
+        # python-docx's "not a Word file" content-type check, zip members compressed with
+        # an unsupported method or encrypted.
+        raise DocumentError(source, f"unreadable .docx: {exc}") from None
+    text = clean_text("\n".join(lines))
+    if not text.strip():
+        raise DocumentError(source, "empty document (no text in the .docx)")
+    yield SourceDocument(source, text, title or path.stem, "docx")
+
+
+def _docx_lines(container: Any) -> Iterator[str]:
+    """Paragraphs and tables in body order: a paragraph a line, a table row a line."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    p, tbl, sdt, content = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+    tr, tc = qn("w:tr"), qn("w:tc")
+    for child in container.iterchildren():
+        if child.tag == p:
+            yield Paragraph(child, None).text
+        elif child.tag == tbl:
+            for row in child.iterchildren(tr):
+                # Each w:tc once: merged cells are one element, so nothing is repeated.
+                cells = ["\n".join(_docx_lines(cell)) for cell in row.iterchildren(tc)]
+                yield "\t".join(cells)
+        elif child.tag == sdt:
+            body = child.find(content)
+            if body is not None:
+                yield from _docx_lines(body)
+
+
+def _read_pdf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    import pypdf
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+    if not raw:
+        raise DocumentError(source, "empty file")
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(source, "encrypted PDF (needs a password)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata
+        title = meta.title if meta is not None and isinstance(meta.title, str) else ""
+    except (DependencyError, FileNotDecryptedError, NotImplementedError) as exc:
+        raise DocumentError(source, f"encrypted PDF that cannot be opened: {exc}") from None
+    except (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+            AssertionError, ZeroDivisionError, OverflowError, RecursionError, zlib.error,
+            UnicodeError, LookupError, EOFError) as exc:
+        # pypdf meets damaged files with whatever its parser trips on, not one exception.
+        raise DocumentError(source, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
+    text = clean_text("\n".join(page.rstrip("\n") for page in pages))
+    if not text.strip():
+        raise DocumentError(source, f"no text layer (scanned PDF?): {len(pages)} pages, no text")
+    yield SourceDocument(source, text, title.strip() or path.stem, "pdf")
+
+
+def _read_html(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    if not raw.strip():
+        raise DocumentError(source, "empty file")
+    markup = _decode_html(raw, source)
+    tree = _parse_html(markup)
+    if tree is None:
+        raise DocumentError(source, "no HTML in the file")
+    title = _html_title(tree)
+    text = _main_text(markup) or _plain_text(tree)
+    text = clean_text(text)
+    if not text.strip():
+        raise DocumentError(source, "no text in the page")
+    yield SourceDocument(source, text, title or path.stem, "html")
+
+
+def _decode_html(raw: bytes, source: str) -> str:
+    declared = _META_CHARSET.search(raw[:4096])
+    if declared and not raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        name = declared.group(1).decode("ascii").lower()
+        if name in {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936"}:
+            name = "gb18030"  # pages say gb2312 and use GBK characters
+        try:
+            return raw.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common: detect from the bytes instead
+    text, _ = decode_text(raw, source)
+    return text
+
+
+def _parse_html(markup: str) -> Any:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        return lxml.html.document_fromstring(_XML_DECL.sub("", markup, count=1))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _html_title(tree: Any) -> str:
+    def text_of(el: Any) -> str:
+        return " ".join(el.text_content().split())
+
+    title = next((text_of(t) for t in tree.iter("title")), "")
+    headings = [h for h in (text_of(h) for h in tree.iter("h1")) if h]
+    # Government pages title a page "<article>_<site>": the h1 inside it is the article.
+    for heading in headings:
+        if heading in title:
+            return heading
+    return title or (headings[0] if headings else "")
+
+
+def _main_text(markup: str) -> str:
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(markup, output_format="txt", include_tables=True,
+                                   include_comments=False, include_images=False)
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
+        return ""
+    return text or ""
+
+
+_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+         "select", "iframe", "svg", "button")
+_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                     "article", "table", "ul", "ol", "dl", "dt", "dd", "pre", "blockquote",
+                     "td", "th", "hr", "main"})
+
+
+def _plain_text(tree: Any) -> str:
+    """Every visible line of the page, when trafilatura finds no main text (short pages)."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    for el in list(root.iter(*_DROP)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag in _BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    lines = (line.strip() for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _read_jsonl(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    if not raw.strip():
+        raise DocumentError(source, "empty file")
+    content, _ = decode_text(raw, source)
+    content = content.removeprefix("\ufeff")
+    # Split on "\n" only: str.splitlines would also cut at U+2028 inside JSON strings.
+    for lineno, line in enumerate(content.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{source}#{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield DocumentError(
+                where, f"line {lineno} is not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield DocumentError(where, f"line {lineno} is JSON nested too deeply")
+            continue
+        if not isinstance(obj, dict):
+            kind = type(obj).__name__
+            yield DocumentError(
+                where, f"line {lineno} is a JSON {kind}, not an object with a \"text\" field")
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str):
+            problem = ("no \"text\" field" if "text" not in obj
+                       else f"\"text\" is a {type(text).__name__}, not a string")
+            yield DocumentError(where, f"line {lineno} has {problem}")
+            continue
+        text = clean_text(text)
+        if not text.strip():
+            yield DocumentError(where, f"line {lineno} has an empty \"text\"")
+            continue
+        metadata = {k: v for k, v in obj.items() if k != "text"}
+        title = metadata.pop("title") if isinstance(metadata.get("title"), str) else ""
+        yield SourceDocument(where, text, title, "jsonl", metadata)
+
+
+READERS: dict[str, Reader] = {
+    ".txt": _read_txt,
+    ".text": _read_txt,
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+    ".jsonl": _read_jsonl,
+    **{suffix: _read_html for suffix in _HTML_SUFFIXES},
+}
+
+
+def _reader_for(path: Path, head: bytes) -> Reader:
+    """The reader by suffix, or for text and unknown suffixes by what the bytes start with."""
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".text", ".doc", ".wps") or suffix not in READERS:
+        if head.startswith(b"%PDF-"):
+            return _read_pdf
+        if head.startswith(b"PK\x03\x04"):
+            return _read_docx
+        if head.startswith(_OLE_MAGIC):
+            return _read_ole
+        if suffix not in READERS and _HTML_START.match(head):
+            return _read_html
+        if head.startswith(b"{\\rtf"):
+            return _read_rtf
+    return READERS.get(suffix, _read_txt)
+
+
+def _read_ole(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    raise DocumentError(source, "an old binary Office file (.doc/.wps/.xls), not supported: "
+                                "save it as .docx")
+    yield  # pragma: no cover - makes this a generator like the other readers
+
+
+def _read_rtf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
+    raise DocumentError(source, "an RTF file, not supported: save it as .docx or .txt")
+    yield  # pragma: no cover - makes this a generator like the other readers
+
+
+def read_file(
+    path: str | Path, source: str | None = None
+) -> Iterator[SourceDocument | DocumentError]:
+    """The documents of one file (several for a .jsonl corpus), or an error for each failure."""
+    path = Path(path)
+    source = str(path) if source is None else source
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        yield DocumentError(source, "no such file or directory")
+        return
+    except PermissionError:
+        yield DocumentError(source, "permission denied")
+        return
+    except IsADirectoryError:
+        yield DocumentError(source, "is a directory")
+        return
+    except OSError as exc:
+        yield DocumentError(source, f"cannot read: {exc.strerror or exc}")
+        return
+    reader = _reader_for(path, raw[:1024])
+    try:
+        yield from reader(raw, source, path)
+    except DocumentError as exc:
+        yield exc
+
+
+def _is_hidden(name: str) -> bool:
+    # Dot files, Word's "~$" lock files and the resource forks macOS zips leave behind.
+    return name.startswith((".", "~$")) or name == "__MACOSX"
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], int, list[DocumentError]]:
+    """The readable files under ``folder`` in sorted order, how many others, unreadable dirs."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    skipped = 0
+    errors: list[DocumentError] = []
+
+    def on_error(exc: OSError) -> None:
+        where = exc.filename if exc.filename else folder
+        problem = ("permission denied" if isinstance(exc, PermissionError)
+                   else f"cannot list: {exc.strerror}")
+        errors.append(DocumentError(str(where), problem))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
+        dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
+        base = Path(dirpath)
+        for name in filenames:
+            if _is_hidden(name):
+                continue
+            f = base / name
+            if Path(name).suffix.lower() in FOLDER_SUFFIXES:
+                found.append((f.relative_to(folder).parts, f))
+            else:
+                skipped += 1
+    found.sort(key=lambda item: item[0])
+    errors.sort(key=str)
+    return [f for _, f in found], skipped, errors
 
 
 def iter_documents(paths: Sequence[str | Path]) -> Iterator[SourceDocument | DocumentError]:
-    """Every document under ``paths`` (files or folders, recursively), or an error for each failure."""
+    """Every document under ``paths`` (files or folders, recursively), or an error for each failure.
+
+    Folders are read in sorted order, hidden files and folders skipped; a document's
+    ``source`` is the path as given (for a file found in a folder, the folder as given joined
+    with the file's path under it; for a line of a .jsonl corpus, ``path#line``).
+    """
     for given in paths:
-        p = Path(given)
-        if not p.exists():
-            yield DocumentError(str(given), "no such file or directory")
-            continue
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES) if p.is_dir() else [p]
-        for f in files:
-            source = str(f) if p.is_dir() else str(given)
-            try:
-                yield from read_file(f, source)
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                yield DocumentError(source, str(exc))
+        yield from _iter_one(given)
+
+
+def _iter_one(given: str | Path) -> Iterable[SourceDocument | DocumentError]:
+    p = Path(given)
+    try:
+        is_dir = p.is_dir()
+        exists = is_dir or p.exists()
+        is_file = not is_dir and p.is_file()
+    except OSError as exc:  # a path too long, a loop of links
+        return [DocumentError(str(given), f"cannot access: {exc.strerror or exc}")]
+    if not exists:
+        problem = "broken symbolic link" if p.is_symlink() else "no such file or directory"
+        return [DocumentError(str(given), problem)]
+    if is_file:
+        return read_file(p, str(given))
+    if not is_dir:
+        return [DocumentError(str(given), "not a regular file or folder")]
+    return _iter_folder(p, str(given))
+
+
+def _iter_folder(folder: Path, given: str) -> Iterator[SourceDocument | DocumentError]:
+    files, skipped, errors = _folder_files(folder)
+    yield from errors
+    for f in files:
+        yield from read_file(f, str(f))
+    if not files:
+        others = f"; {skipped} other files skipped" if skipped else ""
+        yield DocumentError(given, f"no readable document in this folder ({_KINDS}){others}")
