@@ -1,12 +1,439 @@
-"""Finds concepts in a document (being written)."""
+"""Finds programs (named initiatives carried out) and slogans (fixed formulations) in a document.
+
+Three sources, in the order ANNOTATION.md sections 2 and 3 and its Decisions rank them:
+
+- quoted phrases “…”: the words around the quote decide. A kind word after it (“千元礼葬”惠民项目)
+  or a carrying-out verb before it (开展“…”) makes a Program; a requirement verb before it
+  (树牢“四个意识”), a goal word after it (“零感染”底线), a numbered or multi-clause core makes a
+  Slogan; honors (D6), metaphors (D12), achievements (D18), policy titles and bodies are left
+  to others or not annotated. Quotes in a run (“A”、“B”“C”等活动) share the run's context.
+- unquoted initiatives ending in a kind word (殡葬领域突出问题专项整治行动, 阳光资金监管平台),
+  their left edge found on jieba tokens; rules and systems only when newly set up (D2).
+- unquoted numbered formulations (两手抓、两手硬, 一岗双责) (D1).
+
+The lexicons ``concept_*.txt`` hold the domain's kind words, verbs and patterns.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
+from .lexicon import load_words
 from .model import Mention
+from .segment import tokenize
 from .text import Doc
+
+_EXTRACTOR = "concepts"
+_NUM = "一二两三四五六七八九十百千万双"
+_CJK = "\u4e00-\u9fff"
+_REDACTION = "*×xX"
+
+# How far around a quote the context words are looked for.
+_HEAD_WINDOW = 14
+_TAIL_WINDOW = 18
+# Longest modifier between a quote and the kind word that follows it (“两项补贴”信息比对平台).
+_MAX_MODIFIER = 8
+_MAX_CORE = 40
+
+# Characters and words that cannot sit inside a modifier: a kind word behind them belongs
+# to another phrase (“四风”问题进行排查).
+_MODIFIER_STOPS = re.compile("[的等是在为被把将了也都已并对向从让使及和与或]|进行|更加|实现|达到|得到")
+# What may stand between a verb and the quote it governs: scope, count, level and 的.
+_FILLER = re.compile(
+    rf"(?:的|了|好|全[市区县省国镇乡局]|[省市区县镇乡村街]级|首批|首届|首个|新一轮|一批|一系列|系列"
+    rf"|第[{_NUM}\d*]+[次届期批]|[{_NUM}\d*]+[个项批次场届期家所座条]|[*x×]+[省市区县]"
+    rf"|[{_NUM}\d*]+年)$"
+)
+_HEAD_STOP = re.compile(r"[。；;！？!?\n，,：:“”‘’《》（）()]")
+_TAIL_RUN = re.compile(rf"[{_CJK}]+")
+# 等 / 等5个 / 等10余次 / 等系列 before the kind word that closes a run of quotes.
+_ETC = re.compile(rf"^等(?:[{_NUM}\d*]+[余多]?[个项次场批类]?|系列|一系列)?")
+_QUOTE = re.compile(r"“([^“”\n]{1,%d})”|「([^「」\n]{1,%d})」" % (_MAX_CORE, _MAX_CORE))
+_INNER_QUOTE = re.compile(r"‘([^‘’\n]{2,20})’")
+_TITLE = re.compile(r"《([^《》\n]{1,100})》")
+_CHAIN_GAP = re.compile(r"^[、，,和与及]?$")
+_NUMBERED = re.compile(rf"^[{_NUM}\d]|第[{_NUM}]|[{_NUM}][个项大]")
+_ACHIEVEMENT = re.compile(rf"^[{_NUM}\d]+连[增升涨降冠胜跳]|\d+(?:\.\d+)?%|达到|增长")
+_ADMIN_LEVELS = re.compile(r"^[省市县区镇乡村街道社区组户、，]+$")
+_ROLE = re.compile(r"(?:人|者|员)$")
+_ZERO_GOAL = re.compile(r"^零[\u4e00-\u9fff]")
+_ORGANIZATION_END = re.compile(r"(?:委|局|厅|署|办|政府|党委|党组|支部)$")
+_HONOR_HEAD = re.compile(r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$")
+_HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
+_POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
+@dataclass(frozen=True)
+class _Rules:
+    program_kinds: tuple[str, ...]
+    program_kind_re: re.Pattern[str]
+    slogan_kind_re: re.Pattern[str]
+    program_verbs: frozenset[str]
+    slogan_verbs: frozenset[str]
+    verb_re: re.Pattern[str]
+    not_annotated: frozenset[str]
+    honor_end_re: re.Pattern[str]
+    named_things: frozenset[str]
+    unquoted_re: re.Pattern[str]
+    rule_kind_re: re.Pattern[str]
+    setup_verbs: frozenset[str]
+    boundary_words: frozenset[str]
+    prefix_re: re.Pattern[str]
+    core_kind_re: re.Pattern[str]
+    policy_titles: frozenset[str]
+    idioms: frozenset[str]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    program_kinds = load_words("concept_program_kinds")
+    program_verbs = frozenset(load_words("concept_program_verbs"))
+    slogan_verbs = frozenset(load_words("concept_slogan_verbs"))
+    unquoted = load_words("concept_unquoted_kinds")
+    rule_kinds = load_words("concept_rule_kinds")
+    policy_titles = frozenset(w.split("=", 1)[0] for w in load_words("policy_short_titles"))
+    return _Rules(
+        program_kinds=program_kinds,
+        program_kind_re=re.compile(_alternation(program_kinds)),
+        slogan_kind_re=re.compile(rf"^[{_CJK}]{{0,2}}?(?:{_alternation(load_words('concept_slogan_kinds'))})"),
+        program_verbs=program_verbs,
+        slogan_verbs=slogan_verbs,
+        verb_re=re.compile(rf"(?:{_alternation(program_verbs | slogan_verbs)})$"),
+        not_annotated=frozenset(load_words("concept_not_annotated")),
+        honor_end_re=re.compile(rf"(?:{_alternation(load_words('concept_honor_suffixes'))})$"),
+        named_things=frozenset(load_words("concept_named_things")),
+        unquoted_re=re.compile(rf"(?:{_alternation(unquoted)})(?:活动|工作)?"),
+        rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
+        setup_verbs=frozenset(load_words("concept_setup_verbs")),
+        boundary_words=frozenset(load_words("concept_boundary_words")),
+        prefix_re=re.compile(rf"^(?:(?:{_alternation(load_words('concept_name_prefixes'))})+)"),
+        core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
+        policy_titles=policy_titles,
+        idioms=frozenset(load_words("concept_numbered_idioms")),
+    )
 
 
 def concepts(doc: Doc) -> Iterator[Mention]:
-    yield from ()
+    """Programs and Slogans of ``doc``, each a Mention whose ``name`` is the distinctive core.
+
+    >>> [(m.label, m.name) for m in concepts(Doc.from_text("开展“走访调研抓落实”活动，树牢“四个意识”。"))]
+    [('Program', '走访调研抓落实'), ('Slogan', '四个意识')]
+    """
+    rules = _rules()
+    norm = doc.norm
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(norm)]
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(norm)]
+    found: list[tuple[int, int, str, str]] = []
+    found.extend(_quoted(norm, quotes, titles, rules))
+    found.extend(_titled_programs(norm, titles))
+    covered = sorted(quotes + titles)
+    found.extend(_unquoted(norm, covered, rules))
+    found.extend(_numbered(norm, covered, rules))
+    seen: set[tuple[int, int]] = set()
+    for nstart, nend, label, name in sorted(found):
+        if (nstart, nend) in seen or not name:
+            continue
+        seen.add((nstart, nend))
+        start, end = doc.span(nstart, nend)
+        if start >= end:
+            continue
+        yield Mention.from_span(doc.text, start, end, label, name=name, extractor=_EXTRACTOR)
+
+
+# --- quoted phrases ---------------------------------------------------------------------
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) lies inside one of the sorted, non-overlapping ``spans``."""
+    i = bisect.bisect_right(spans, (start, len_max := 1 << 60)) - 1
+    del len_max
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1] and spans[i] != (start, end)
+
+
+def _head(norm: str, start: int) -> str:
+    """The clause text just before ``start``, back to the nearest punctuation or quote."""
+    window = norm[max(0, start - _HEAD_WINDOW) : start]
+    cut = None
+    for m in _HEAD_STOP.finditer(window):
+        cut = m.end()
+    return window[cut:] if cut is not None else window
+
+
+def _tail_run(norm: str, end: int) -> str:
+    m = _TAIL_RUN.match(norm, end, min(len(norm), end + _TAIL_WINDOW))
+    return m.group() if m else ""
+
+
+def _tail_text(norm: str, end: int) -> str:
+    """The text after a quote through the next punctuation (digits and * kept: 等5个项目)."""
+    m = re.compile(rf"[{_CJK}\d*×]+").match(norm, end, min(len(norm), end + _TAIL_WINDOW))
+    return m.group() if m else ""
+
+
+def _program_kind_end(tail: str, rules: _Rules) -> tuple[int, str] | None:
+    """Where a Program kind word after a quote ends (furthest within the modifier limit)."""
+    etc = _ETC.match(tail)
+    offset = etc.end() if etc and etc.end() > 0 else 0
+    best: tuple[int, str] | None = None
+    i = offset
+    limit = min(len(tail), offset + _MAX_MODIFIER + 1)
+    while i < limit:
+        stop = _MODIFIER_STOPS.match(tail, i)
+        if stop:
+            break
+        m = rules.program_kind_re.match(tail, i)
+        if m:
+            end = m.end()
+            kind = m.group()
+            while (n := rules.program_kind_re.match(tail, end)) is not None:
+                end, kind = n.end(), n.group()
+            best = (end, kind)
+            i = end
+            continue
+        i += 1
+    return best
+
+
+def _head_verb(head: str, rules: _Rules) -> str | None:
+    """The verb that governs a quote: the last word of its head, past scope and count words."""
+    h = head.rstrip("、 ")
+    for _ in range(4):
+        m = _FILLER.search(h)
+        if not m or m.start() == len(h):
+            break
+        h = h[: m.start()]
+    m = rules.verb_re.search(h)
+    return m.group() if m else None
+
+
+def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
+    """Quoted words that are no Program or Slogan here (D6, D12, D18, bodies, policies)."""
+    bare = core.strip(_REDACTION + " 、，")
+    if len(core) < 2 or not re.search(f"[{_CJK}A-Za-z0-9]", core):
+        return True
+    if core in rules.not_annotated or core in rules.policy_titles:
+        return True
+    if rules.honor_end_re.search(core) or _HONOR_HEAD.search(head.rstrip("为")) or _HONOR_HEAD.search(head):
+        return True
+    if _HONOR_TAIL.match(tail) or _POLICY_TAIL.match(tail):
+        return True
+    if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core):
+        return True
+    if len(core) <= 8 and _ORGANIZATION_END.search(core):
+        return True
+    return not bare
+
+
+def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] | None:
+    """A decision from the words around a quote: (label, length of tail taken) or None."""
+    pk = _program_kind_end(tail, rules)
+    if pk:
+        return "Program", pk[0]
+    if rules.slogan_kind_re.match(tail):
+        return "Slogan", 0
+    verb = _head_verb(head, rules)
+    if verb in rules.program_verbs:
+        return "Program", 0
+    if verb in rules.slogan_verbs:
+        return "Slogan", 0
+    return None
+
+
+def _from_core(core: str, rules: _Rules) -> str | None:
+    """A decision from the quoted words alone, when the context says nothing."""
+    clauses = [p for p in re.split("[、，,；;]", core) if p]
+    if len(clauses) == 1 and rules.core_kind_re.search(core) and len(core) > 3:
+        return "Program"
+    if _NUMBERED.search(core) or _ZERO_GOAL.match(core):
+        return "Slogan"
+    if len(clauses) >= 2 and all(len(p) >= 2 for p in clauses):
+        return "Slogan"
+    if _ROLE.search(core) and len(core) <= 6:
+        return "Slogan"
+    if len(core) == 4 and re.fullmatch(f"[{_CJK}]+", core):
+        return "Slogan"
+    return None
+
+
+def _chains(norm: str, quotes: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Indexes of quotes that follow one another with at most a separator between them."""
+    chains: list[list[int]] = []
+    for i, (s, _) in enumerate(quotes):
+        if chains and _CHAIN_GAP.match(norm[quotes[i - 1][1] : s]):
+            chains[-1].append(i)
+        else:
+            chains.append([i])
+    return chains
+
+
+def _quoted(
+    norm: str,
+    quotes: Sequence[tuple[int, int]],
+    titles: Sequence[tuple[int, int]],
+    rules: _Rules,
+) -> Iterator[tuple[int, int, str, str]]:
+    for chain in _chains(norm, quotes):
+        first_head = _head(norm, quotes[chain[0]][0])
+        last_tail = _tail_text(norm, quotes[chain[-1]][1])
+        decided: list[tuple[str, int] | None] = []
+        for pos, i in enumerate(chain):
+            s, e = quotes[i]
+            core = norm[s + 1 : e - 1]
+            head = first_head if pos == 0 else ""
+            tail = last_tail if pos == len(chain) - 1 else ""
+            decided.append(_signal(core, head, tail, rules))
+        chain_label = next((d[0] for d in decided if d), None)
+        for pos, i in enumerate(chain):
+            s, e = quotes[i]
+            core = norm[s + 1 : e - 1].strip()
+            head = first_head if pos == 0 else _head(norm, s)
+            tail = last_tail if pos == len(chain) - 1 else _tail_text(norm, e)
+            in_title = _inside(titles, s, e)
+            if in_title:
+                pk = _program_kind_end(_tail_text(norm, e), rules)
+                if pk and not _core_skip(core, head, tail, rules):
+                    yield s, e + pk[0], "Program", core
+                continue
+            redacted_only = bool(core) and not core.strip(_REDACTION)
+            if redacted_only:
+                # D18: a core of redaction marks names nothing; the fuller form is the name.
+                pk = _program_kind_end(tail, rules)
+                if pk:
+                    yield s, e + pk[0], "Program", core + tail[: pk[0]]
+                continue
+            if _core_skip(core, head, tail, rules):
+                continue
+            signal = decided[pos]
+            label = signal[0] if signal else chain_label
+            taken = signal[1] if signal else 0
+            if label is None:
+                label = _from_core(core, rules)
+            if label is None:
+                continue
+            name = core
+            if label == "Program" and taken and pos == len(chain) - 1:
+                kind_tail = tail[:taken]
+                if any(kind_tail.endswith(t) and len(kind_tail) > len(t) for t in rules.named_things):
+                    name = core + kind_tail  # a platform of its own: “两项补贴”信息比对平台
+            yield s, e + (taken if pos == len(chain) - 1 else 0), label, name
+            for inner in _INNER_QUOTE.finditer(core):
+                if not _core_skip(inner.group(1), "", "", rules):
+                    ns = s + 1 + inner.start()
+                    yield ns, ns + len(inner.group()), label, inner.group(1)
+
+
+_TITLE_PROGRAM_TAIL = re.compile(rf"^(?:课题|研究|调研|等[{_NUM}\d*]*[余多]?个?(?:项目|活动|作品)|项目|系列活动|主题活动)")
+
+
+def _titled_programs(norm: str, titles: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+    """Titles in 《》 that name a project or activity, not a document (ANNOTATION section 5)."""
+    for i, (s, e) in enumerate(titles):
+        # a run of titles shares the words after its last member
+        j = i
+        while j + 1 < len(titles) and titles[j + 1][0] == titles[j][1]:
+            j += 1
+        after = norm[titles[j][1] : titles[j][1] + 12]
+        if _TITLE_PROGRAM_TAIL.match(after):
+            name = norm[s + 1 : e - 1].strip()
+            if name:
+                yield s, e, "Program", name
+
+
+# --- unquoted initiatives --------------------------------------------------------------
+
+_FUNCTION_CHARS = frozenset("的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每")
+_LEFT_STOP = re.compile(r"[^\u4e00-\u9fff（）()*×xX]")
+_MAX_UNQUOTED = 20
+
+
+def _left_edge(norm: str, start: int, rules: _Rules, *, max_chars: int = _MAX_UNQUOTED) -> tuple[int, str | None]:
+    """Where a name ending at ``start`` begins, and the word that stopped it (a verb or None)."""
+    lo = max(0, start - max_chars)
+    window = norm[lo:start]
+    cut = 0
+    for m in _LEFT_STOP.finditer(window):
+        cut = m.end()
+    window = window[cut:]
+    lo += cut
+    if not window:
+        return start, None
+    tokens = tokenize(window)
+    edge = start
+    for tok in reversed(tokens):
+        word = tok.text
+        if word in rules.boundary_words or word in rules.program_verbs or word in rules.setup_verbs:
+            return edge, word
+        if len(word) == 1 and word in _FUNCTION_CHARS:
+            return edge, word
+        edge = lo + tok.start
+    return edge, None
+
+
+def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+    for m in rules.unquoted_re.finditer(norm):
+        ks, ke = m.start(), m.end()
+        if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in "”’」》"):
+            continue
+        edge, _ = _left_edge(norm, ks, rules)
+        yield from _named(norm, edge, ks, ke, m.group(), rules)
+    for m in rules.rule_kind_re.finditer(norm):
+        ks, ke = m.start(), m.end()
+        if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in "”’」》"):
+            continue
+        edge, stopper = _left_edge(norm, ks, rules)
+        if stopper not in rules.setup_verbs or ks - edge < 4:
+            continue  # D2: standing rules kept or followed are not annotated
+        yield edge, ke, "Program", norm[edge:ke]
+
+
+_GENERIC_TAIL = re.compile(r"(?:活动|工作)$")
+
+
+def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+    full = norm[edge:ke]
+    prefix = rules.prefix_re.match(full)
+    name_start = edge + (prefix.end() if prefix else 0)
+    name = norm[name_start:ke]
+    generic = _GENERIC_TAIL.search(name)
+    if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
+        name = name[: generic.start()]
+    modifier = norm[name_start:ks]
+    if len(re.sub(f"[^{_CJK}*×xX]", "", modifier)) < 2:
+        return  # a bare kind word, or one with a scope word only, names nothing
+    yield edge, ke, "Program", name
+
+
+# --- unquoted numbered formulations ----------------------------------------------------
+
+_NON_NUMERAL = rf"(?![{_NUM}])[{_CJK}]"
+# A part opens with a numeral not used as a count (三年, 五个, 十项 are counts, not parts);
+# the parts of one formulation have one length: 三会一课, 两不愁三保障, 两手抓、两手硬 (D1).
+_OPEN = rf"[{_NUM}](?![年月日天次个批期季周名位人家户元岁项条类种是号])"
+_P1 = rf"{_OPEN}{_NON_NUMERAL}"
+_P2 = rf"{_OPEN}{_NON_NUMERAL}{{2}}"
+_NUMBERED_RUN = re.compile(
+    rf"(?<![{_NUM}])(?:(?:{_P2}){{2,3}}|{_P2}(?:、{_P2}){{1,3}}|(?:{_P1}){{2,3}})(?![{_NUM}])"
+)
+
+
+def _numbered(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+    """Unquoted numbered formulations (D1): parts that each open with a numeral."""
+    for m in _NUMBERED_RUN.finditer(norm):
+        s, e = m.start(), m.end()
+        if _inside(covered, s, e) or (s > 0 and norm[s - 1] in "“‘「《"):
+            continue
+        text = m.group()
+        if len(text) < 4 or text in rules.idioms or any(p in rules.idioms for p in text.split("、")):
+            continue
+        tail = _tail_text(norm, e)
+        pk = _program_kind_end(tail, rules)
+        if pk:
+            yield s, e + pk[0], "Program", text
+        else:
+            yield s, e, "Slogan", text
