@@ -1,12 +1,485 @@
-"""Finds metrics in a document (being written)."""
+"""Finds metrics in a document: numbers with their unit, scale, qualifiers and what they measure.
+
+A metric is a reported quantity (ANNOTATION.md section 4): 召开民主生活会2次, **万元, 1.2万人,
+85%以上, 近*亿余元, 五类, 一百二十万吨, 百分之十五. Matching runs on ``doc.norm`` (half-width
+digits, simplified characters) and every span is mapped back to ``doc.text``. The words that
+make a number a metric or not (units, scales, qualifiers, negations) live in
+``lexicons/metric_units.json``; the function words that bound the measure phrase live in
+``lexicons/metric_measure.json``.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
 
+from .lexicon import load_table
 from .model import Metric
+from .segment import tokenize
 from .text import Doc
 
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_CHARS = _CN_DIGITS + "十百千万亿"
+_MARKS = "*×xX"
+# Characters that end the clause a metric's measure is taken from.
+_CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
+# A quoted phrase this short with a number in it is a name or a formulation, not a report.
+_SHORT_QUOTE = 14
+_PUNCT_AFTER = frozenset(_CLAUSE_BREAK + "”’」』》〉】]\"' \t\u3000.…—-/～~")
 
-def metrics(doc: Doc) -> Iterator[Metric]:
-    yield from ()
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation that prefers the longest word."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    pattern: re.Pattern[str]
+    ratio: re.Pattern[str]
+    range_low: re.Pattern[str]
+    breaks: re.Pattern[str]
+    enclosures: re.Pattern[str]
+    scales: dict[str, int]
+    units_after_ge: frozenset[str]
+    time_units: frozenset[str]
+    age_units: frozenset[str]
+    age_measures: tuple[str, ...]
+    clause_end_units: frozenset[str]
+    threshold_words: frozenset[str]
+    negations: tuple[str, ...]
+    cn_word_before: frozenset[str]
+    cn_vague_units: frozenset[str]
+    approx_word_before: dict[str, str]
+    lead: frozenset[str]
+    light: frozenset[str]
+    trail: frozenset[str]
+    after_stop: frozenset[str]
+    max_chars: int
+    max_prefix_chars: int
+    max_after_chars: int
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    u: dict[str, Any] = load_table("metric_units")
+    m: dict[str, Any] = load_table("metric_measure")
+    scales = {k: int(v) for k, v in u["scales"].items()}
+    not_before = "".join(re.escape(c) for c in u["scale_not_before"])
+    scale_alt = "|".join(
+        re.escape(s) + (f"(?![{not_before}])" if s[-1] in "千百" else "")
+        for s in sorted(scales, key=lambda s: (-len(s), s))
+    )
+    units = _alt(u["units"])
+    ge_units = _alt(u["units_after_ge"])
+    pct = _alt(u["percent_units"])
+    approx_mid = _alt(u["approx_after_number"])
+    post = _alt(list(u["approx_after_unit"]) + list(u["threshold_words"]) + ["内"])
+    digits = rf"[0-9{_MARKS}]+(?:,[0-9*×]{{3}})*(?:\.[0-9{_MARKS}]+)?"
+    cn = rf"[{_CN_DIGITS}十][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
+    pattern = re.compile(
+        rf"(?P<pre>{_alt(u['approx_before'])})?"
+        rf"(?:(?P<pct>百分之)(?P<pnum>{cn}|{digits})"
+        rf"|(?<![A-Za-z0-9.{_MARKS}])(?P<num>{digits})(?![A-Za-z])"
+        rf"|(?<![{_CN_CHARS}])(?P<cn>{cn}))"
+        rf"(?P<mid>{approx_mid})?(?P<scale>{scale_alt})?(?P<mid2>{approx_mid})?"
+        rf"(?:[ \u3000]?(?P<unit>{pct}|个(?P<geunit>{ge_units})|{units}))?"
+        rf"(?P<alt>[（(](?:{units})[）)])?"
+        rf"(?P<post>{post})?"
+    )
+    ratio = re.compile(
+        r"(?<![0-9.:：∶])\d+(?:\.\d+)?(?:[ \u3000]?[:：∶][ \u3000]?\d+(?:\.\d+)?)+(?![0-9.:：∶])"
+    )
+    range_low = re.compile(
+        rf"(?<![A-Za-z0-9.{_MARKS}])(?P<lo>{digits}|{cn})(?P<lopct>{pct})?[ \u3000]?(?:-|~|～|—|–|至|到)[ \u3000]?$"
+    )
+    breaks = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
+    enclosures = re.compile(r"《[^《》\n]{0,100}》|“[^“”\n]{0,60}”|‘[^‘’\n]{0,60}’|「[^「」\n]{0,60}」")
+    return _Rules(
+        pattern=pattern,
+        ratio=ratio,
+        range_low=range_low,
+        breaks=breaks,
+        enclosures=enclosures,
+        scales=scales,
+        units_after_ge=frozenset(u["units_after_ge"]),
+        time_units=frozenset(u["time_units"]),
+        age_units=frozenset(u["age_units"]),
+        age_measures=tuple(u["age_measures"]),
+        clause_end_units=frozenset(u["clause_end_units"]),
+        threshold_words=frozenset(u["threshold_words"]),
+        negations=tuple(u["negations"]),
+        cn_word_before=frozenset(u["cn_word_before"]),
+        cn_vague_units=frozenset(u["cn_vague_units"]),
+        approx_word_before=dict(u["approx_word_before"]),
+        lead=frozenset(m["lead"]),
+        light=frozenset(m["light_verbs"]),
+        trail=frozenset(m["trail"]),
+        after_stop=frozenset(m["after_stop"]),
+        max_chars=int(m["max_chars"]),
+        max_prefix_chars=int(m["max_prefix_chars"]),
+        max_after_chars=int(m["max_after_chars"]),
+    )
+
+
+def _is_redacted(number: str) -> bool:
+    return any(c in _MARKS for c in number)
+
+
+def _cn_value(numeral: str) -> Decimal | None:
+    """The value of a Chinese numeral (一百二十万 -> 1200000), or None when it is not one."""
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(numeral, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _number(value: Decimal) -> int | float:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _next_char(norm: str, end: int) -> str:
+    return norm[end] if end < len(norm) else ""
+
+
+def _at_clause_end(norm: str, end: int) -> bool:
+    ch = _next_char(norm, end)
+    return ch == "" or ch in _PUNCT_AFTER
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
+    """The metrics of ``doc`` in text order.
+
+    ``measures=False`` skips the measure phrase (it needs segmentation, the slow part).
+
+    >>> [(m.text, m.value, m.unit) for m in metrics(Doc.from_text("签约1.2万人，累计筛查16万余例"))]
+    [('1.2万人', 12000, '人'), ('16万余例', 160000, '例')]
+    """
+    rules = _rules()
+    norm = doc.norm
+    if not any(c.isdigit() or c in _CN_CHARS or c in _MARKS for c in norm):
+        return
+    enclosed = [(m.start(), m.end(), m.group()[0]) for m in rules.enclosures.finditer(norm)]
+    enclosed_starts = [s for s, _, _ in enclosed]
+    breaks = [m.start() for m in rules.breaks.finditer(norm)]
+    last_end = 0  # the end of the previous metric: a measure never reaches back over it
+    found: list[tuple[int, int, Decimal | None, str, bool, str | None]] = []
+
+    for m in rules.pattern.finditer(norm):
+        cand = _candidate(m, norm, rules, enclosed, enclosed_starts, breaks)
+        if cand is None:
+            continue
+        found.extend(cand)
+    for m in rules.ratio.finditer(norm):
+        found.extend(_ratio_parts(m, norm, breaks))
+    found.sort(key=lambda f: (f[0], f[1]))
+
+    taken_until = -1
+    for nstart, nend, value, unit, redacted, approx in found:
+        if nstart < taken_until:
+            continue  # overlaps one already given (a ratio part that is also a metric)
+        taken_until = nend
+        start, end = doc.span(nstart, nend)
+        if start >= end:
+            continue
+        measure, mstart, mend = ("", None, None)
+        if measures:
+            measure, mstart, mend = _measure(doc, nstart, nend, last_end, breaks, rules)
+        last_end = nend
+        yield Metric(
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            value=None if redacted or value is None else _number(value),
+            unit=unit,
+            redacted=redacted,
+            approximate=approx,
+            measure=measure,
+            measure_start=mstart,
+            measure_end=mend,
+        )
+
+
+def _enclosure_span(enclosed: list[tuple[int, int, str]], starts: list[int], pos: int) -> tuple[int, int] | None:
+    """The quoted span (marks included) holding ``pos``, if any."""
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and enclosed[i][0] < pos < enclosed[i][1] and enclosed[i][2] != "《":
+        return enclosed[i][0], enclosed[i][1]
+    return None
+
+
+def _enclosure_at(enclosed: list[tuple[int, int, str]], starts: list[int], pos: int) -> str | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and enclosed[i][0] < pos < enclosed[i][1]:
+        return enclosed[i][2]
+    return None
+
+
+def _clause_start(breaks: list[int], pos: int) -> int:
+    i = bisect.bisect_left(breaks, pos) - 1
+    return breaks[i] + 1 if i >= 0 else 0
+
+
+def _clause_end(breaks: list[int], pos: int, length: int) -> int:
+    i = bisect.bisect_left(breaks, pos)
+    return breaks[i] if i < len(breaks) else length
+
+
+_Found = tuple[int, int, "Decimal | None", str, bool, "str | None"]
+
+
+def _candidate(
+    m: re.Match[str],
+    norm: str,
+    rules: _Rules,
+    enclosed: list[tuple[int, int, str]],
+    enclosed_starts: list[int],
+    breaks: list[int],
+) -> list[_Found] | None:
+    """The metric (and the low end of a range) a number match stands for, or None."""
+    g = m.group
+    start, end = m.start(), m.end()
+    pre = g("pre")
+    if pre and start > 0 and norm[start - 1] in rules.approx_word_before.get(pre, ""):
+        pre = None  # 签约1.2万人: the 约 belongs to 签约
+        start = m.start("pre") + len(g("pre"))
+    num_start = m.start("pct") if g("pct") else m.start("num") if g("num") else m.start("cn")
+    number = g("pnum") or g("num") or g("cn")
+    is_cn = bool(g("cn")) or (bool(g("pct")) and not any(c.isdigit() or c in _MARKS for c in number))
+    unit_word = g("unit") or ""
+    percent = bool(g("pct")) or unit_word in ("%", "‰")
+    unit = "%" if g("pct") else (g("geunit") or unit_word)
+    post = g("post")
+    scale = g("scale")  # a Chinese numeral carries its own scale (一百二十万) unless 多 splits it (三十多万)
+
+    # what comes right after the whole match decides a few cases
+    nxt = _next_char(norm, end)
+
+    if not unit and not percent:
+        has_big_scale = (scale is not None and scale not in ("千", "百")) or (
+            is_cn and ("万" in number or "亿" in number)
+        )
+        if not has_big_scale:
+            return None
+        if post is not None and post not in ("余", "多"):
+            return None  # 以上/以内 after a bare number is a threshold of a class (10万以上)
+    if post == "内" and unit not in rules.time_units:
+        end -= len(post)
+        post = None
+        nxt = _next_char(norm, end)
+
+    before = norm[num_start - 1] if num_start > 0 else ""
+    if before == "第" or (before == "前" and unit in ("名", "位")):
+        return None
+    if _enclosure_at(enclosed, enclosed_starts, num_start) == "《":
+        return None  # inside a title
+    quoted = _enclosure_span(enclosed, enclosed_starts, num_start)
+    if quoted is not None and (is_cn or quoted[1] - quoted[0] <= _SHORT_QUOTE):
+        return None  # a numbered formulation or a name in quotes (“五个一”, “15分钟生活圈”)
+
+    if unit in rules.age_units:
+        clause = norm[_clause_start(breaks, start) : start]
+        if not any(w in clause for w in rules.age_measures):
+            return None
+    if unit in rules.clause_end_units and not _at_clause_end(norm, end):
+        return None
+    qualifier = pre or post
+    if pre in rules.threshold_words and nxt == "的":
+        return None  # 投资超5亿元的项目: a class threshold
+    if post in ("及以上", "及以下") and _is_han(nxt):
+        return None
+    if post in ("以上", "以下") and nxt == "的" and not percent:
+        return None
+
+    # the value
+    redacted = _is_redacted(number)
+    value: Decimal | None = None
+    if not redacted:
+        if is_cn:
+            if number[0] not in _CN_DIGITS + "十":
+                return None
+            value = _cn_value(number)
+            if value is None:
+                return None
+        else:
+            try:
+                value = Decimal(number.replace(",", ""))
+            except InvalidOperation:
+                return None
+        if scale:
+            value *= rules.scales[scale]
+
+    if is_cn:
+        if before in rules.cn_word_before and len(number) == 1:
+            return None
+        if nxt and nxt in _CN_CHARS:
+            return None  # 五个一, 五位一体
+        window = norm[max(0, num_start - 4) : num_start]
+        if any(w in window for w in rules.negations):
+            return None  # 未发生一起: a negated zero
+        small = value is not None and value <= 10 and not g("pct")
+        if number in ("一", "两") and not _at_clause_end(norm, end):
+            return None
+        if small and unit in rules.cn_vague_units and not _at_clause_end(norm, end):
+            return None
+
+    approx = qualifier or g("mid") or g("mid2")
+    if pre and post:
+        approx = pre
+    out: list[_Found] = []
+    low = rules.range_low.search(norm, max(0, start - 16), start)
+    if low and not pre:
+        lo = low.group("lo")
+        lo_red = _is_redacted(lo)
+        lo_value: Decimal | None = None
+        if not lo_red:
+            if lo[0] in _CN_CHARS:
+                lo_value = _cn_value(lo)
+            else:
+                try:
+                    lo_value = Decimal(lo.replace(",", ""))
+                except InvalidOperation:
+                    lo_value = None
+            if lo_value is not None and scale:
+                lo_value *= rules.scales[scale]
+        if lo_red or lo_value is not None:
+            out.append((low.start("lo"), low.end("lopct") if low.group("lopct") else low.end("lo"),
+                        lo_value, unit, lo_red, None))
+    out.append((start, end, value, unit, redacted, approx))
+    return out
+
+
+def _ratio_parts(m: re.Match[str], norm: str, breaks: list[int]) -> list[_Found]:
+    """The parts of a ratio (3.6:48:48.4) as metrics without a unit (D19)."""
+    parts = list(re.finditer(r"\d+(?:\.\d+)?", m.group()))
+    clause = norm[_clause_start(breaks, m.start()) : m.start()]
+    if len(parts) < 3 and "比" not in clause:
+        return []
+    out: list[_Found] = []
+    for p in parts:
+        out.append((m.start() + p.start(), m.start() + p.end(), Decimal(p.group()), "", False, None))
+    return out
+
+
+def _measure(
+    doc: Doc, nstart: int, nend: int, last_end: int, breaks: list[int], rules: _Rules
+) -> tuple[str, int | None, int | None]:
+    """The shortest phrase of the clause that says what the metric at norm[nstart:nend] counts."""
+    norm = doc.norm
+    cstart = max(_clause_start(breaks, nstart), last_end)
+    cend = _clause_end(breaks, nend, len(norm))
+    before = _strip_before(tokenize(norm[cstart:nstart]), cstart, rules)
+    after = _noun_after(tokenize(norm[nend:cend]), nend, rules)
+
+    if after is not None:
+        a_start, a_end = after
+        if before is not None and norm[before[1] - 1] == "的":
+            parts = [before, after]
+        else:
+            prefix = _verb_prefix(tokenize(norm[cstart:nstart]), cstart, rules)
+            parts = [prefix, after] if prefix is not None else [after]
+    elif before is not None:
+        b_start, b_end = before
+        if b_end - b_start > rules.max_chars:
+            b_start = b_end - rules.max_chars
+        parts = [(b_start, b_end)]
+    else:
+        verbal = _phrase_after(tokenize(norm[nend:cend]), nend, rules)
+        if verbal is None:
+            return "", None, None
+        parts = [verbal]
+    spans = [doc.span(s, e) for s, e in parts]
+    text = "".join(doc.text[s:e] for s, e in spans)
+    if len(spans) == 1:
+        return text, spans[0][0], spans[0][1]
+    return text, None, None
+
+
+def _strip_before(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
+    """The phrase before a number without its scope words, light verbs and links."""
+    i, j = 0, len(tokens)
+    while i < j and (tokens[i].text in rules.lead or not tokens[i].text.strip() or _punct(tokens[i].text)):
+        i += 1
+    while j > i and (tokens[j - 1].text in rules.trail or not tokens[j - 1].text.strip()):
+        j -= 1
+    if i >= j:
+        return None
+    return offset + tokens[i].start, offset + tokens[j - 1].end
+
+
+def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
+    """The content verb right before a number that counts the noun after it (新建4家 -> 新建)."""
+    j = len(tokens)
+    while j > 0 and (tokens[j - 1].text in rules.trail or not tokens[j - 1].text.strip()):
+        j -= 1
+    i = j
+    chars = 0
+    while i > 0:
+        t = tokens[i - 1].text
+        if t in rules.lead or t in rules.light or _punct(t) or chars + len(t) > rules.max_prefix_chars:
+            break
+        if not all(_is_han(c) for c in t):
+            break
+        chars += len(t)
+        i -= 1
+    if i >= j:
+        return None
+    return offset + tokens[i].start, offset + tokens[j - 1].end
+
+
+def _noun_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
+    """The noun a number counts when it follows the unit (建成22个“健康自测小屋”)."""
+    j = 0
+    chars = 0
+    for t in tokens:
+        text = t.text
+        if text in rules.after_stop or any(c.isdigit() or c in _MARKS for c in text):
+            break
+        if chars + len(text) > rules.max_after_chars:
+            break
+        chars += len(text)
+        j += 1
+    while j > 0 and (not tokens[j - 1].text.strip() or tokens[j - 1].text in "“‘「"):
+        j -= 1
+    if j == 0 or not any(_is_han(c) for t in tokens[:j] for c in t.text):
+        return None
+    if not _is_han(tokens[0].text[0]) and tokens[0].text[0] not in "“‘「":
+        return None
+    return offset + tokens[0].start, offset + tokens[j - 1].end
+
+
+def _phrase_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
+    """The clause after a number when nothing else says what it counts (**万个纳入保障对象)."""
+    j = 0
+    chars = 0
+    for t in tokens:
+        if any(c.isdigit() or c in _MARKS for c in t.text) or chars + len(t.text) > rules.max_after_chars:
+            break
+        chars += len(t.text)
+        j += 1
+    while j > 0 and _punct(tokens[j - 1].text):
+        j -= 1
+    if j == 0 or not _is_han(tokens[0].text[0]):
+        return None
+    return offset + tokens[0].start, offset + tokens[j - 1].end
+
+
+def _punct(text: str) -> bool:
+    return all(not (c.isalnum() or _is_han(c)) for c in text) and text not in ("“", "‘", "「")
