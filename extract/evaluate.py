@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GovkgError
+from .errors import DocumentError, GovkgError
 from .model import ENTITY_TYPES, normalize_name
+from .pipeline import extract_record
+from .readers import iter_documents
 
 #: The gold file's key for each entity type.
 GOLD_KEYS = {
@@ -382,6 +384,19 @@ def evaluate(
 def evaluate_paths(gold: str | Path, pred: str | Path, docs_dir: str | Path) -> Scores:
     """Score the records in the file or folder ``pred`` against the gold in ``gold``."""
     return evaluate(list(load_objects(gold)), list(load_objects(pred)), docs_dir)
+
+
+def score_extraction(gold: str | Path, docs_dir: str | Path) -> Scores:
+    """Extract every document under ``docs_dir`` and score the records against ``gold``.
+
+    This is how the seed scores are measured for the quality floor and the benches.
+    """
+    records = []
+    for item in iter_documents([Path(docs_dir)]):
+        if isinstance(item, DocumentError):
+            raise EvaluationError(f"cannot score the extraction: {item}")
+        records.append(extract_record(item).to_dict())
+    return evaluate(list(load_objects(gold)), records, docs_dir)
 
 
 # Reporting -----------------------------------------------------------------------------------
