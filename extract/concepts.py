@@ -36,12 +36,12 @@ _REDACTION = "*×xX"
 _HEAD_WINDOW = 14
 _TAIL_WINDOW = 18
 # Longest modifier between a quote and the kind word that follows it (“两项补贴”信息比对平台).
-_MAX_MODIFIER = 8
+_MAX_MODIFIER = 10
 _MAX_CORE = 40
 
 # Characters and words that cannot sit inside a modifier: a kind word behind them belongs
 # to another phrase (“四风”问题进行排查).
-_MODIFIER_STOPS = re.compile("[的等是在为被把将了也都已并对向从让使及和与或]|进行|更加|实现|达到|得到")
+_MODIFIER_STOPS = re.compile("[的等是在为被把将了也都已并对向从让使或]|进行|更加|实现|达到|得到")
 # What may stand between a verb and the quote it governs: scope, count, level and 的.
 _FILLER = re.compile(
     rf"(?:的|了|好|全[市区县省国镇乡局]|[省市区县镇乡村街]级|首批|首届|首个|新一轮|一批|一系列|系列"
@@ -62,6 +62,11 @@ _ADMIN_LEVELS = re.compile(r"^[省市县区镇乡村街道社区组户、，]+$"
 _ROLE = re.compile(r"(?:人|者|员)$")
 _ZERO_GOAL = re.compile(r"^零[\u4e00-\u9fff]")
 _ORGANIZATION_END = re.compile(r"(?:委|局|厅|署|办|政府|党委|党组|支部)$")
+# A campaign to earn a designation is a Program (D16: 创建“五星党支部”).
+_EARN_VERBS = frozenset(("创建", "争创", "创评", "争当"))
+# A quoted category counted right after (“特色商家”共22家) is what a metric counts.
+_COUNTED = re.compile(r"^(?:共|达|计|累计|约|近)?[\d*×]")
+_SYMBOLS_ONLY = re.compile(r"^[*×xX+＋\-—·、，,/ ]+$")
 _HONOR_HEAD = re.compile(r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$")
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
@@ -73,6 +78,7 @@ class _Rules:
     program_verbs: frozenset[str]
     slogan_verbs: frozenset[str]
     verb_re: re.Pattern[str]
+    program_verb_re: re.Pattern[str]
     not_annotated: frozenset[str]
     honor_end_re: re.Pattern[str]
     named_things: frozenset[str]
@@ -80,6 +86,7 @@ class _Rules:
     rule_kind_re: re.Pattern[str]
     setup_verbs: frozenset[str]
     boundary_words: frozenset[str]
+    min_modifier: dict[str, int]
     prefix_re: re.Pattern[str]
     core_kind_re: re.Pattern[str]
     policy_titles: frozenset[str]
@@ -95,7 +102,11 @@ def _rules() -> _Rules:
     program_kinds = load_words("concept_program_kinds")
     program_verbs = frozenset(load_words("concept_program_verbs"))
     slogan_verbs = frozenset(load_words("concept_slogan_verbs"))
-    unquoted = load_words("concept_unquoted_kinds")
+    min_modifier: dict[str, int] = {}
+    for entry in load_words("concept_unquoted_kinds"):
+        kind, _, least = entry.partition(":")
+        min_modifier[kind] = int(least) if least.isdigit() else 3
+    unquoted = tuple(min_modifier)
     rule_kinds = load_words("concept_rule_kinds")
     policy_titles = frozenset(w.split("=", 1)[0] for w in load_words("policy_short_titles"))
     return _Rules(
@@ -105,14 +116,18 @@ def _rules() -> _Rules:
         program_verbs=program_verbs,
         slogan_verbs=slogan_verbs,
         verb_re=re.compile(rf"(?:{_alternation(program_verbs | slogan_verbs)})$"),
+        program_verb_re=re.compile(_alternation(program_verbs)),
         not_annotated=frozenset(load_words("concept_not_annotated")),
         honor_end_re=re.compile(rf"(?:{_alternation(load_words('concept_honor_suffixes'))})$"),
         named_things=frozenset(load_words("concept_named_things")),
-        unquoted_re=re.compile(rf"(?:{_alternation(unquoted)})(?:活动|工作)?"),
+        unquoted_re=re.compile(rf"({_alternation(unquoted)})(?:活动|工作)?"),
+        min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         boundary_words=frozenset(load_words("concept_boundary_words")),
-        prefix_re=re.compile(rf"^(?:(?:{_alternation(load_words('concept_name_prefixes'))})+)"),
+        prefix_re=re.compile(
+            rf"^(?:{_alternation(load_words('concept_name_prefixes'))}|第[{_NUM}\d]+批|[{_NUM}\d]+批)+"
+        ),
         core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
@@ -225,7 +240,7 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True
     if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core):
         return True
-    if len(core) <= 8 and _ORGANIZATION_END.search(core):
+    if len(core) <= 8 and _ORGANIZATION_END.search(core) and _head_verb(head, rules) not in _EARN_VERBS:
         return True
     return not bare
 
@@ -235,6 +250,8 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
     pk = _program_kind_end(tail, rules)
     if pk:
         return "Program", pk[0]
+    if len(core) >= 6 and not re.search("[、，,；;]", core) and rules.core_kind_re.search(core):
+        return "Program", 0  # the quote names its own kind: “…改革试点工作”
     if rules.slogan_kind_re.match(tail):
         return "Slogan", 0
     verb = _head_verb(head, rules)
@@ -242,13 +259,32 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
         return "Program", 0
     if verb in rules.slogan_verbs:
         return "Slogan", 0
+    if _distant_program_verb(head, rules):
+        return "Program", 0
     return None
 
 
-def _from_core(core: str, rules: _Rules) -> str | None:
+def _distant_program_verb(head: str, rules: _Rules) -> bool:
+    """A carrying-out verb a few words before the quote (新建1个省级示范儿童“关爱之家”)."""
+    last = None
+    for m in rules.program_verb_re.finditer(head):
+        last = m
+    if last is None:
+        return False
+    gap = head[last.end() :]
+    for _ in range(4):
+        m = _FILLER.search(gap)
+        if not m or m.start() == len(gap):
+            break
+        gap = gap[: m.start()]
+    gap = re.sub(rf"^(?:{_FILLER.pattern[:-1]})+", "", gap)
+    return len(gap) <= 6 and not _MODIFIER_STOPS.search(gap) and rules.verb_re.search(gap) is None
+
+
+def _from_core(core: str, tail: str, rules: _Rules) -> str | None:
     """A decision from the quoted words alone, when the context says nothing."""
     clauses = [p for p in re.split("[、，,；;]", core) if p]
-    if len(clauses) == 1 and rules.core_kind_re.search(core) and len(core) > 3:
+    if len(clauses) == 1 and rules.core_kind_re.search(core) and len(core) >= 3:
         return "Program"
     if _NUMBERED.search(core) or _ZERO_GOAL.match(core):
         return "Slogan"
@@ -256,7 +292,7 @@ def _from_core(core: str, rules: _Rules) -> str | None:
         return "Slogan"
     if _ROLE.search(core) and len(core) <= 6:
         return "Slogan"
-    if len(core) == 4 and re.fullmatch(f"[{_CJK}]+", core):
+    if len(core) == 4 and re.fullmatch(f"[{_CJK}]+", core) and not _COUNTED.match(tail):
         return "Slogan"
     return None
 
@@ -300,7 +336,7 @@ def _quoted(
                 if pk and not _core_skip(core, head, tail, rules):
                     yield s, e + pk[0], "Program", core
                 continue
-            redacted_only = bool(core) and not core.strip(_REDACTION)
+            redacted_only = bool(_SYMBOLS_ONLY.match(core)) and any(c in _REDACTION for c in core)
             if redacted_only:
                 # D18: a core of redaction marks names nothing; the fuller form is the name.
                 pk = _program_kind_end(tail, rules)
@@ -313,7 +349,7 @@ def _quoted(
             label = signal[0] if signal else chain_label
             taken = signal[1] if signal else 0
             if label is None:
-                label = _from_core(core, rules)
+                label = _from_core(core, tail, rules)
             if label is None:
                 continue
             name = core
@@ -365,34 +401,46 @@ def _left_edge(norm: str, start: int, rules: _Rules, *, max_chars: int = _MAX_UN
         return start, None
     tokens = tokenize(window)
     edge = start
-    for tok in reversed(tokens):
-        word = tok.text
+    for idx in range(len(tokens) - 1, -1, -1):
+        word = tokens[idx].text
         if word in rules.boundary_words or word in rules.program_verbs or word in rules.setup_verbs:
             return edge, word
+        if word in _CONJUNCTIONS and edge < start and idx > 0 and tokens[idx - 1].text not in _FUNCTION_CHARS:
+            # one name over coordinated parts: 特殊困难群体排查整治和救助帮扶行动
+            edge = lo + tokens[idx].start
+            continue
         if len(word) == 1 and word in _FUNCTION_CHARS:
             return edge, word
-        edge = lo + tok.start
+        edge = lo + tokens[idx].start
     return edge, None
+
+
+_CONJUNCTIONS = frozenset("和及与")
 
 
 def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
     for m in rules.unquoted_re.finditer(norm):
         ks, ke = m.start(), m.end()
-        if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in "”’」》"):
+        if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
             continue
         edge, _ = _left_edge(norm, ks, rules)
-        yield from _named(norm, edge, ks, ke, m.group(), rules)
+        if edge > 0 and norm[edge - 1] in _CLOSERS:
+            continue  # the kind word of a quoted program (“五社联动”社区治理创新项目大赛)
+        yield from _named(norm, edge, ks, ke, m.group(1), rules)
     for m in rules.rule_kind_re.finditer(norm):
         ks, ke = m.start(), m.end()
-        if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in "”’」》"):
+        if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
             continue
         edge, stopper = _left_edge(norm, ks, rules)
-        if stopper not in rules.setup_verbs or ks - edge < 4:
+        if stopper not in rules.setup_verbs or ks - edge < 4 or norm[edge - 1] in _CLOSERS:
             continue  # D2: standing rules kept or followed are not annotated
         yield edge, ke, "Program", norm[edge:ke]
 
 
+_CLOSERS = frozenset("”’」》")
 _GENERIC_TAIL = re.compile(r"(?:活动|工作)$")
+# D17: one verb-like kind over coordinated objects names one program per object.
+_SPLIT_KINDS = frozenset(("创建", "建设"))
 
 
 def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
@@ -404,8 +452,18 @@ def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> 
     if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
         name = name[: generic.start()]
     modifier = norm[name_start:ks]
-    if len(re.sub(f"[^{_CJK}*×xX]", "", modifier)) < 2:
-        return  # a bare kind word, or one with a scope word only, names nothing
+    if len(re.sub(f"[^{_CJK}*×xX（）()]", "", modifier)) < rules.min_modifier.get(kind, 3):
+        return  # a bare kind word, or a generic one (机构改革), names nothing
+    if kind in _SPLIT_KINDS:
+        parts = [p for p in re.split("[和及与、]", modifier) if p]
+        if len(parts) > 1 and all(len(p) >= 3 for p in parts):
+            pos = name_start
+            for i, part in enumerate(parts):
+                at = norm.index(part, pos)
+                end = ke if i == len(parts) - 1 else at + len(part)
+                yield at, end, "Program", part + kind
+                pos = at + len(part)
+            return
     yield edge, ke, "Program", name
 
 

@@ -24,7 +24,7 @@ _TITLE = re.compile(r"《([^《》\n]{2,100})》")
 # A trailing （试行） or （2021-2025年） is part of the title but not what says its kind.
 _TRAILER = re.compile(r"(?:[（(][^（）()]{1,16}[）)])+$")
 # Before a title: the document is being read, published or written as a book.
-_BOOK_HEAD = re.compile(r"(?:出版|编印|编写|编撰|撰写|阅读|读|精读|细读|研读|通读|品读|赠阅)$")
+_BOOK_HEAD = re.compile(r"(?:出版|编印|编写|编撰|撰写|阅读|精读|细读|研读|通读|品读|赠阅|读书)$")
 _BOOK_TAIL = re.compile(r"^(?:等)?(?:[\u4e00-\u9fff]{0,4})?(?:书目|一书|丛书|读本|书籍|专著|图书)")
 _PROJECT_TAIL = re.compile(rf"^(?:课题|研究|调研|等[{_NUM}\d*]*[余多]?个?(?:项目|活动|作品)|项目|系列活动|主题活动)")
 # “A、B、C”等系列文件: titles in quotes that the text calls 文件 (D15).
