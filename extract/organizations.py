@@ -1,12 +1,486 @@
-"""Finds organizations in a document (being written)."""
+"""Finds organizations in a document: names built from the domain's grammar, aliases resolved."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
+from .lexicon import load_table, load_words
 from .model import Mention
+from .segment import tokenize, tokenizer
 from .text import Doc
 
+_RED = r"(?:\*+|[xX×]{1,4})"
+_HAN = "\u4e00-\u9fff"
 
-def organizations(doc: Doc) -> Iterator[Mention]:
-    yield from ()
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` compiled as a trie, so longer words win and matching stays fast."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(trie) + ")"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled lexicons: the name pattern and the word sets its checks use."""
+
+    name: re.Pattern[str]
+    prefix: re.Pattern[str]
+    compound: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    central: re.Pattern[str]
+    media: re.Pattern[str]
+    stationed: re.Pattern[str]
+    enumeration: re.Pattern[str]
+    counts: re.Pattern[str]
+    levels: frozenset[str]
+    generic_levels: frozenset[str]
+    bodies: frozenset[str]
+    level_only: frozenset[str]
+    standalone: frozenset[str]
+    resolve_only: frozenset[str]
+    absolute: frozenset[str]
+    functions: frozenset[str]
+    checked_heads: frozenset[str]
+    head_word_freq: int
+    generic_before: tuple[str, ...]
+    generic_after: tuple[str, ...]
+    positions: tuple[str, ...]
+    enumeration_max_freq: int
+    class_functions: tuple[str, ...]
+    class_heads: frozenset[str]
+    place_stop_chars: frozenset[str]
+    place_name_max_freq: int
+    level_words: tuple[str, ...]
+    named_levels: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """The grammar built from ``lexicons/org_*`` (once per process)."""
+    g = load_table("org_grammar")
+    functions = load_words("org_functions")
+    absolute = load_words("org_absolute")
+    level = _alt(g["levels"])
+    scope = _alt(g["scopes"])
+    place = rf"(?:(?:{_RED}|{_alt(g['provinces'])}){level}?)"
+    func = _alt(functions)
+    head = _alt(g["heads"])
+    body = _alt(g["bodies"])
+    sub = rf"(?:{func}{{1,3}}{head}|{_alt(g['subunits'])})"
+    named_heads = _alt(["大学", "学院", "医院", "中学", "小学", "公司", "集团", "银行", *g["media_heads"]])
+    name = re.compile(
+        rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
+        rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
+        rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}{head}|{body})(?P<sub>{sub}{{0,3}})"
+        rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{_alt(g['subunits'])})"
+    )
+    single_levels = [w for w in g["levels"] if len(w) == 1 and w in "省市区县州"]
+    coord = "|".join(re.escape(c) for c in g["coordinators"] if c)
+    compound = re.compile(rf"(?P<a>[{''.join(single_levels)}])(?:{coord})?(?P<b>[{''.join(single_levels)}])(?P<body>委|纪委)(?![{''.join(single_levels)}])")
+    pron_heads = sorted({h for hs in g["pronouns"].values() for h in hs}, key=len, reverse=True)
+    pronoun = re.compile(rf"(?P<p>[{''.join(g['pronouns'])}])(?P<h>{'|'.join(pron_heads)})")
+    central = re.compile(rf"(?<!党)中央(?=(?:{coord})(?:{level}|地方)|关于|决策部署)")
+    media = re.compile(rf"《(?P<m>[^《》\n]{{1,10}}?{_alt(g['media_heads'])})》")
+    stationed = re.compile(r"派驻[^\s，。、；：“”《》]{0,6}?(?:纪检监察组|监察组|纪检组|巡察组)")
+    kinds = _alt(g["enumeration_kinds"])
+    item = rf"[{_HAN}A-Za-z]{{2,6}}"
+    enumeration = re.compile(rf"(?P<items>{item}(?:、{item})+)等(?P<mid>[{_HAN}]{{0,8}}?){kinds}")
+    return Grammar(
+        name=name,
+        prefix=re.compile(rf"(?:{place}|{level}|{scope})"),
+        compound=compound,
+        pronoun=pronoun,
+        central=central,
+        media=media,
+        stationed=stationed,
+        enumeration=enumeration,
+        counts=re.compile(g["counts"]),
+        levels=frozenset(g["levels"]),
+        generic_levels=frozenset(g.get("generic_levels", ["街道", "社区", "村"])),
+        bodies=frozenset(g["bodies"]),
+        level_only=frozenset(g["level_only_bodies"]),
+        standalone=frozenset(g["standalone"]),
+        resolve_only=frozenset(g["resolve_only"]),
+        absolute=frozenset(absolute),
+        functions=frozenset(functions),
+        checked_heads=frozenset(g["single_char_heads_checked"]),
+        head_word_freq=int(g["head_word_freq"]),
+        generic_before=tuple(sorted(g["generic_before"], key=len, reverse=True)),
+        generic_after=tuple(g["generic_after"]),
+        positions=tuple(sorted(g["positions"], key=len, reverse=True)),
+        enumeration_max_freq=int(g.get("enumeration_max_freq", 300)),
+        class_functions=tuple(sorted(g["class_functions"], key=len, reverse=True)),
+        class_heads=frozenset(g["class_heads"]),
+        place_stop_chars=frozenset(g["place_stop_chars"]),
+        place_name_max_freq=int(g["place_name_max_freq"]),
+        level_words=tuple(sorted(g["levels"], key=len, reverse=True)),
+        named_levels=frozenset(g["named_levels"]),
+    )
+
+
+@dataclass
+class _Candidate:
+    start: int  # offsets into doc.norm
+    end: int
+    form: str  # the folded text of the name this mention proposes
+    bare: bool  # no jurisdiction prefix: may stand for a fuller form in the document
+    resolve_only: bool = False  # only kept when a fuller form exists
+    pronoun_head: str = ""  # 我局 / 本局: stands for the document's named body with this head
+    titled: bool = False  # followed by a position title (县委常委、宣传部部长)
+    name: str = ""
+
+
+def organizations(doc: Doc, *, lexicon: Grammar | None = None) -> Iterator[Mention]:
+    """Organization mentions of ``doc``, each named by the fullest form the document gives it.
+
+    >>> doc = Doc.from_text("在区委、区政府领导下，区民政局推进工作。我局获评先进，民政局受表彰。")
+    >>> [(m.text, m.name) for m in organizations(doc)]
+    [('区委', '区委'), ('区政府', '区政府'), ('区民政局', '区民政局'), ('我局', '区民政局'), ('民政局', '区民政局')]
+    """
+    g = lexicon or grammar()
+    norm = doc.norm
+    candidates = _find(norm, g)
+    _resolve(candidates, g)
+    groups: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        if c.name:
+            groups.setdefault(c.name, []).append(c)
+    kept = [c for group in groups.values() if not all(c.titled for c in group) for c in group]
+    kept.sort(key=lambda c: (c.start, c.end))
+    for c in kept:
+        start, end = doc.span(c.start, c.end)
+        if start >= end:
+            continue
+        yield Mention.from_span(doc.text, start, end, "Organization", name=c.name, extractor="organizations")
+
+
+def _find(norm: str, g: Grammar) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    taken = bytearray(len(norm))
+
+    def add(c: _Candidate) -> None:
+        found.append(c)
+        for i in range(c.start, c.end):
+            taken[i] = 1
+
+    # special forms first: their spans are not re-read by the name grammar
+    for m in g.media.finditer(norm):
+        add(_Candidate(m.start("m"), m.end("m"), m.group("m"), bare=False))
+    for m in g.stationed.finditer(norm):
+        if not any(taken[m.start() : m.end()]):
+            add(_Candidate(m.start(), m.end(), m.group(), bare=False))
+    for m in g.compound.finditer(norm):
+        if any(taken[m.start() : m.end()]) or _generic_before(norm, m.start(), g):
+            continue
+        body = m.group("body")
+        add(_Candidate(m.start(), m.end(), m.group("a") + body, bare=False))
+        # the complete second member keeps its own sub-span
+        c = _Candidate(m.start("b"), m.end(), m.group("b") + body, bare=False)
+        found.append(c)
+    _enumerations(norm, g, add, taken)
+
+    titles = _titles(norm)
+    pos = 0
+    name = g.name
+    while True:
+        m = name.search(norm, pos)
+        if m is None:
+            break
+        if titles[m.start()]:  # a policy title names its issuer, not a body acting here
+            pos = m.start() + 1
+            continue
+        c, pos = _check(norm, m, g)
+        if c is not None and not any(taken[c.start : c.end]):
+            add(c)
+    freq = tokenizer().FREQ
+    for m in g.pronoun.finditer(norm):
+        head = m.group("h")
+        before = norm[m.start() - 1 : m.start() + 1] if m.start() else ""
+        if freq.get(before, 0) >= g.head_word_freq or not _head_ends_word(norm, m.end(), head[-1], g):
+            continue  # 自我, 根本; 本局面
+        if not any(taken[m.start() : m.end()]):
+            add(_Candidate(m.start(), m.end(), m.group(), bare=True, pronoun_head=head))
+    for m in g.central.finditer(norm):
+        if not any(taken[m.start() : m.end()]):
+            add(_Candidate(m.start(), m.end(), "中央", bare=True))
+    for c in found:
+        c.titled = _titled(norm, c.end, g)
+    found.sort(key=lambda c: (c.start, c.end))
+    return found
+
+
+def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, int]:
+    """The candidate a grammar match stands for (None when it names no specific body), and
+    where to search next."""
+    start, end = m.start(), m.end()
+    retry = start + 1
+    if m.group("abs") is not None:
+        return _Candidate(start, end, m.group(), bare=False), end
+    if m.group("nhead") is not None:
+        if _generic_before(norm, start, g):
+            return None, retry
+        return _Candidate(start, end, m.group(), bare=False), end
+    if m.group("par") is not None:
+        return _Candidate(start, end, m.group(), bare=False), end
+    pre, core, sub = m.group("pre"), m.group("core"), m.group("sub")
+    text = m.group()
+    if pre:
+        start, text = _named_place(norm, start, text, pre, g)
+        named = start < m.start()
+        levels_only = _prefix_parts(pre, g)
+        if not named and levels_only:
+            if all(p in g.generic_levels for p in levels_only) or _inside_word(norm, start, g):
+                # 社区 / 街道 / 村 as a kind of place (社区党委), or 城市 / 社区 read from the
+                # middle: the prefix names no jurisdiction, read the rest on its own
+                return None, m.start("core")
+            if len(levels_only) >= 2 and all(len(p) == 1 for p in levels_only):
+                return None, m.start("core")  # 省市县政府, 市县政府: every level, no one body
+    else:
+        if core in g.level_only and not sub:
+            return None, retry
+        if core in g.bodies and core not in g.standalone and not sub:
+            return None, retry
+    last = (sub or core)[-1]
+    if not _head_ends_word(norm, end, last, g):
+        return None, retry
+    if _generic_before(norm, start, g) or _counted(norm, start, g) or _generic_after(norm, end, g):
+        return None, retry
+    if norm[end - 3 : end] == "委员会" and norm[max(0, start - 1) : start] == "届":
+        return None, retry
+    bare = start == m.start() and not pre
+    resolve_only = bare and not sub and (core in g.resolve_only or _class_name(core, g))
+    return _Candidate(start, end, text, bare=bare, resolve_only=resolve_only), end
+
+
+def _class_name(core: str, g: Grammar) -> bool:
+    """养老服务中心, 社会工作室: a kind of facility every place has, unless a fuller form names one."""
+    for f in g.class_functions:
+        if core.startswith(f):
+            return core[len(f) :] in g.class_heads
+    return False
+
+
+def _inside_word(norm: str, start: int, g: Grammar) -> bool:
+    """True when the level word opening a match is the end of another word (城市, 社区, 市州)."""
+    if start == 0:
+        return False
+    prev = norm[start - 1]
+    if prev in "我本全":
+        return False
+    if any(norm[: start + 1].endswith(w) for w in g.level_words if len(w) > 1):
+        return True
+    if prev in "省市区县州":
+        return True
+    return tokenizer().FREQ.get(norm[start - 1 : start + 1], 0) >= g.head_word_freq
+
+
+def _titles(norm: str) -> bytearray:
+    """1 at every character inside 《…》."""
+    marks = bytearray(len(norm))
+    for m in re.finditer(r"《[^《》\n]{1,80}》", norm):
+        for i in range(m.start(), m.end()):
+            marks[i] = 1
+    return marks
+
+
+def _prefix_parts(pre: str, g: Grammar) -> list[str]:
+    """The jurisdiction words of a prefix; empty when it holds a named place or a scope."""
+    parts: list[str] = []
+    i = 0
+    while i < len(pre):
+        for n in (3, 2, 1):
+            if pre[i : i + n] in g.levels:
+                parts.append(pre[i : i + n])
+                i += n
+                break
+        else:
+            return []
+    return parts
+
+
+def _head_ends_word(norm: str, end: int, last: str, g: Grammar) -> bool:
+    """False when a one-character head runs on into a word (部署, 局长, 委员, 处理, 会议)."""
+    if last not in g.checked_heads or end >= len(norm):
+        return True
+    freq = tokenizer().FREQ
+    for n in (1, 2):
+        word = last + norm[end : end + n]
+        if len(word) == n + 1 and freq.get(word, 0) >= g.head_word_freq:
+            return False
+    return True
+
+
+def _generic_before(norm: str, start: int, g: Grammar) -> bool:
+    left = norm[max(0, start - 4) : start]
+    return any(left.endswith(w) for w in g.generic_before)
+
+
+def _generic_after(norm: str, end: int, g: Grammar) -> bool:
+    right = norm[end : end + 4]
+    return any(right.startswith(w) for w in g.generic_after)
+
+
+def _counted(norm: str, start: int, g: Grammar) -> bool:
+    """Preceded by a count (3个党支部, 4家社区养老服务中心): a class, not one body."""
+    return g.counts.search(norm[max(0, start - 6) : start]) is not None
+
+
+def _titled(norm: str, end: int, g: Grammar) -> bool:
+    right = norm[end : end + 5]
+    return any(right.startswith(p) for p in g.positions)
+
+
+def _named_place(norm: str, start: int, text: str, pre: str, g: Grammar) -> tuple[int, str]:
+    """Extend a name that starts with a level word over the place names before it:
+    渝中区民政局, 上清寺街道凯尔慈佑社区养老服务中心."""
+    first = next((pre[:n] for n in (3, 2, 1) if pre[:n] in g.levels), "")
+    new_start = start
+    while first and new_start > 0:
+        name_start = _place_name(norm, new_start, first, g)
+        if name_start is None:
+            break
+        new_start = name_start
+        first = next((w for w in g.level_words if norm[:new_start].endswith(w)), "")
+        if first:  # 上清寺街道 before 凯尔慈佑社区: the level word joins, then its own name
+            below = _place_name(norm, new_start - len(first), first, g)
+            if below is None:
+                break
+            new_start = below
+            first = next((w for w in g.level_words if norm[:new_start].endswith(w)), "")
+    if new_start == start:
+        return start, text
+    return new_start, norm[new_start:start] + text
+
+
+def _place_name(norm: str, level_start: int, level: str, g: Grammar) -> int | None:
+    """Where the proper name before the level word at ``level_start`` begins, if it has one."""
+    window_start = max(0, level_start - 8)
+    window = norm[window_start : level_start + len(level)]
+    tokens = tokenize(window)
+    freq = tokenizer().FREQ
+    for tok in tokens:  # a dictionary place name holding the level word: 重庆市, 渝中区
+        if tok.end == len(window) and tok.start < len(window) - len(level) and len(tok.text) >= 3:
+            if freq.get(tok.text, 0) > 0 and _proper(tok.text[: -len(level)], g):
+                return window_start + tok.start
+    if level not in g.named_levels:
+        return None  # a county or a city has a name the dictionary knows
+    # an unknown name: rare words and single characters right before the level word
+    begin = len(window) - len(level)
+    rare = False
+    for tok in reversed([t for t in tokens if t.end <= len(window) - len(level)]):
+        if tok.end != begin or begin - tok.start + (len(window) - len(level) - begin) > 5:
+            break
+        if not _proper(tok.text, g):
+            break
+        if len(tok.text) >= 2:
+            if freq.get(tok.text, 0) >= g.place_name_max_freq:
+                break
+            rare = True
+        begin = tok.start
+    if rare and len(window) - len(level) - begin >= 2:
+        return window_start + begin
+    return None
+
+
+def _proper(word: str, g: Grammar) -> bool:
+    return bool(word) and re.fullmatch(rf"[{_HAN}]+", word) is not None and not (
+        word[0] in g.place_stop_chars or word in g.level_words or word in g.functions
+    )
+
+
+def _enumerations(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
+    """凯尔、合展、百龄帮等优质养老服务企业: the listed names are bodies of that kind."""
+    freq = tokenizer().FREQ
+    for m in g.enumeration.finditer(norm):
+        items = m.group("items").split("、")
+        base = m.start("items")
+        # the first item may carry words before it (成功引入凯尔): drop common words
+        cut = 0
+        for tok in tokenize(items[0])[:-1]:
+            if tok.text in _ENUM_VERBS or freq.get(tok.text, 0) >= g.enumeration_max_freq:
+                cut = tok.end
+            else:
+                break
+        items[0] = items[0][cut:]
+        base += cut
+        if any(not _name_like(it, g, freq) for it in items):
+            continue
+        pos = base
+        for it in items:
+            if not any(taken[pos : pos + len(it)]):
+                add(_Candidate(pos, pos + len(it), it, bare=False))
+            pos += len(it) + 1
+
+
+_ENUM_VERBS = frozenset(["引入", "引进", "联合", "携手", "依托", "会同", "吸引", "培育", "支持", "邀请", "与", "同", "和", "由", "为", "对", "向", "推动", "组织"])
+
+
+def _name_like(item: str, g: Grammar, freq: dict[str, int]) -> bool:
+    """A proper name rather than a common word or a field (养老、医疗等机构)."""
+    if len(item) < 2 or freq.get(item, 0) >= g.enumeration_max_freq:
+        return False
+    if any(f in item for f in g.functions if len(f) >= 2):
+        return False
+    toks = tokenize(item)
+    return not any(freq.get(t.text, 0) >= g.enumeration_max_freq and len(t.text) >= 2 for t in toks)
+
+
+def _resolve(candidates: list[_Candidate], g: Grammar) -> None:
+    """Name every candidate by the fullest form the document gives its body (D5, D7)."""
+    counts = Counter(c.form for c in candidates if not c.pronoun_head)
+    forms = sorted(counts, key=lambda f: (-len(f), f))
+    bare_forms = {c.form for c in candidates if c.bare and not c.pronoun_head}
+    resolved: dict[str, str] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        if form not in bare_forms:
+            resolved[form] = form
+            continue
+        longer = [f for f in forms if len(f) > len(form) and f.endswith(form)]
+        if longer:
+            best = max(longer, key=lambda f: (counts[f], -_first(candidates, f)))
+            resolved[form] = resolved.get(best, best)
+        else:
+            resolved[form] = form
+    named = Counter(resolved[c.form] for c in candidates if not c.pronoun_head)
+    for c in candidates:
+        if c.pronoun_head:
+            targets = [f for f in named if _pronoun_target(f, c.pronoun_head, g)]
+            c.name = max(targets, key=lambda f: (named[f], -len(f)), default="") if targets else ""
+            continue
+        name = resolved.get(c.form, c.form)
+        if c.resolve_only and name == c.form:
+            name = ""
+        c.name = name
+
+
+def _pronoun_target(form: str, head: str, g: Grammar) -> bool:
+    """我局 may stand for 区民政局 or 民政局, never for 局 alone or for a party committee (区委)."""
+    if not form.endswith(head) or form.startswith(("我", "本")):
+        return False
+    rest = form[: -len(head)]
+    return bool(rest) and not _prefix_parts(rest, g)
+
+
+def _first(candidates: list[_Candidate], form: str) -> int:
+    return min(c.start for c in candidates if c.form == form)
