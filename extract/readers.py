@@ -43,6 +43,11 @@ _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be", "utf_32_le"
 #: Control characters that do not occur in text (everything below U+0020 but tab, newlines,
 #: vertical tab and form feed, plus DEL).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+#: Characters outside what reports are written in: ASCII, Latin-1, general punctuation,
+#: CJK symbols, CJK ideographs and full-width forms.
+_NOT_REPORT_TEXT = re.compile(
+    "[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2160-\u217f\u2460-\u24ff"
+    "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -84,10 +89,10 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if b"\x00" in raw:
-        encoding = _utf16_without_bom(raw)
-        if encoding is None:
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is None:
             raise DocumentError(source, "binary file (contains NUL bytes), not text")
-        return raw.decode(encoding), encoding
+        return raw.decode(utf16), utf16
     if _mostly_utf8(raw):
         raise DocumentError(
             source, f"undecodable bytes: not valid UTF-8 at byte {utf8_error.start} "
@@ -105,25 +110,21 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    # In UTF-16 text every ASCII character (digits, newlines) has a NUL on one side, always
-    # the same side; binary data has NULs anywhere.
+    # Chinese text in UTF-16 read in its own byte order is CJK characters, CJK punctuation
+    # and ASCII; read in the other order, or binary data read as UTF-16, it is mostly
+    # characters no report uses.
     if len(raw) % 2:
         return None
-    odd = raw[1::2].count(0)
-    even = raw[0::2].count(0)
-    if odd and not even:
-        encoding = "utf-16-le"
-    elif even and not odd:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text):
-        return None
-    return encoding
+    best, best_share = None, 0.9
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = 1 - len(_NOT_REPORT_TEXT.findall(text)) / len(text)
+        if share > best_share and not _CONTROL.search(text):
+            best, best_share = encoding, share
+    return best
 
 
 def _mostly_utf8(raw: bytes) -> bool:
@@ -179,7 +180,7 @@ def _read_txt(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | 
 def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
     import docx
     from docx.opc.exceptions import OpcError
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     if not raw:
         raise DocumentError(source, "empty file")
@@ -208,13 +209,14 @@ def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument |
 def _docx_lines(container: Any) -> Iterator[str]:
     """Paragraphs and tables in body order: a paragraph a line, a table row a line."""
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
 
     p, tbl, sdt, content = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
     tr, tc = qn("w:tr"), qn("w:tc")
     for child in container.iterchildren():
         if child.tag == p:
-            yield Paragraph(child, None).text
+            # Runs anywhere python-docx's Paragraph.text looks, and also inside tracked
+            # insertions, smart tags and simple fields, which it skips.
+            yield "".join(r.text for r in child.xpath(_RUNS))
         elif child.tag == tbl:
             for row in child.iterchildren(tr):
                 # Each w:tc once: merged cells are one element, so nothing is repeated.
@@ -224,6 +226,9 @@ def _docx_lines(container: Any) -> Iterator[str]:
             body = child.find(content)
             if body is not None:
                 yield from _docx_lines(body)
+
+
+_RUNS = "w:r | w:hyperlink | w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r"
 
 
 def _read_pdf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
@@ -282,8 +287,8 @@ def _decode_html(raw: bytes, source: str) -> str:
 
 
 def _parse_html(markup: str) -> Any:
-    import lxml.html
-    from lxml import etree
+    import lxml.html  # type: ignore[import-untyped]
+    from lxml import etree  # type: ignore[import-untyped]
 
     try:
         return lxml.html.document_fromstring(_XML_DECL.sub("", markup, count=1))
@@ -297,10 +302,11 @@ def _html_title(tree: Any) -> str:
 
     title = next((text_of(t) for t in tree.iter("title")), "")
     headings = [h for h in (text_of(h) for h in tree.iter("h1")) if h]
-    # Government pages title a page "<article>_<site>": the h1 inside it is the article.
-    for heading in headings:
-        if heading in title:
-            return heading
+    # Government pages title a page "<article>_<site>" and often put the site's name in an
+    # h1 too: the longest h1 the title contains is the article's.
+    inside = [h for h in headings if h in title]
+    if inside:
+        return max(inside, key=len)
     return title or (headings[0] if headings else "")
 
 
@@ -308,8 +314,10 @@ def _main_text(markup: str) -> str:
     import trafilatura
 
     try:
+        # favor_precision keeps menus out of short pages, where the default lets them in
         text = trafilatura.extract(markup, output_format="txt", include_tables=True,
-                                   include_comments=False, include_images=False)
+                                   include_comments=False, include_images=False,
+                                   favor_precision=True)
     except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
         return ""
     return text or ""
@@ -341,6 +349,9 @@ def _read_jsonl(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument 
         raise DocumentError(source, "empty file")
     content, _ = decode_text(raw, source)
     content = content.removeprefix("\ufeff")
+    controls = len(_CONTROL.findall(content))
+    if controls > 0.01 * len(content):
+        raise DocumentError(source, f"binary file ({controls} control characters), not text")
     # Split on "\n" only: str.splitlines would also cut at U+2028 inside JSON strings.
     for lineno, line in enumerate(content.split("\n"), 1):
         if not line.strip():

@@ -1,0 +1,548 @@
+"""Documents are read from every format users have, and every bad input is one clear error."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import os
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govkg.extract import DocumentError, SourceDocument, iter_documents
+from govkg.extract.readers import clean_text, decode_text, read_file
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "state_council_reports.jsonl"
+
+# Lines cut from the seed reports and the State Council corpus.
+HEADING = "一、讲政治守规矩，坚持依法行政、规范履职"
+SUBHEADING = "（一）遵守法律法规，建设法治民政"
+BODY = "一是带头尊法学法。时刻牢记权力是人民给予的、是受法律法规监督约束的。"
+METRIC = "审批事项办理时长压缩至*个工作日内，平均压缩至法定时限的*%，取消行政审批*项（养老机构审批）。"
+REPORT = "\n".join([HEADING, SUBHEADING, BODY, METRIC])
+TRADITIONAL = (
+    "我們第一屆全國人民代表大會第一次會議，在聽了劉少奇同志關於憲法草案的報告並進行了三天的"
+    "討論以後，已經光榮地完成了一件歷史性的工作，通過了我們國家的根本法。"
+)
+
+
+def read_one(path: Path) -> SourceDocument | DocumentError:
+    items = list(iter_documents([path]))
+    assert len(items) == 1, items
+    return items[0]
+
+
+def read_text(tmp_path: Path, name: str, data: bytes) -> SourceDocument:
+    path = tmp_path / name
+    path.write_bytes(data)
+    item = read_one(path)
+    assert isinstance(item, SourceDocument), item
+    assert item.source == str(path)
+    return item
+
+
+# --- plain text: the encoding is found from the bytes -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "encoding"),
+    [
+        (REPORT.encode("utf-8"), REPORT, "utf-8"),
+        (codecs.BOM_UTF8 + REPORT.encode("utf-8"), REPORT, "utf-8"),
+        (REPORT.encode("gbk"), REPORT, "gb18030"),
+        # a character GBK lacks: GB18030's four-byte range
+        ((REPORT + "𠮷").encode("gb18030"), REPORT + "𠮷", "gb18030"),
+        (REPORT.encode("utf-16"), REPORT, "utf-16-le"),
+        (codecs.BOM_UTF16_BE + REPORT.encode("utf-16-be"), REPORT, "utf-16-be"),
+        (REPORT.encode("utf-16-le"), REPORT, "utf-16-le"),
+        (REPORT.encode("utf-16-be"), REPORT, "utf-16-be"),
+        (codecs.BOM_UTF32_LE + REPORT.encode("utf-32-le"), REPORT, "utf-32-le"),
+        (TRADITIONAL.encode("utf-8"), TRADITIONAL, "utf-8"),
+        (TRADITIONAL.encode("big5"), TRADITIONAL, "big5"),
+        (TRADITIONAL.encode("gb18030"), TRADITIONAL, "gb18030"),
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16-bom-le", "utf16-bom-be", "utf16le-no-bom",
+         "utf16be-no-bom", "utf32-bom", "traditional-utf8", "traditional-big5",
+         "traditional-gb18030"],
+)
+def test_text_encoding_is_detected_from_the_bytes(tmp_path, data, expected, encoding):
+    assert decode_text(data, "x.txt")[1] == encoding
+    doc = read_text(tmp_path, "report.txt", data)
+    assert doc.text == expected
+    assert doc.format == "txt"
+    assert doc.title == "report"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (REPORT.replace("\n", "\r\n").encode("utf-8"), REPORT),
+        (REPORT.replace("\n", "\r").encode("utf-8"), REPORT),
+        (REPORT.replace("\n", "\r\n").encode("gbk"), REPORT),
+        (codecs.BOM_UTF8 + (HEADING + "\r\n\r\n" + BODY + "\r\n").encode(), HEADING + "\n\n" + BODY + "\n"),
+        # nothing else changes: full-width forms, ideographic spaces, tabs and blank lines stay
+        ("\u3000\u3000２０２３年，投入１.２万元\t（约）\n\n\n".encode(), "\u3000\u3000２０２３年，投入１.２万元\t（约）\n\n\n"),
+    ],
+    ids=["crlf", "cr", "gbk-crlf", "bom-crlf", "untouched"],
+)
+def test_text_is_as_read_with_line_endings_as_newlines(tmp_path, data, expected):
+    assert read_text(tmp_path, "r.txt", data).text == expected
+
+
+def test_unknown_suffix_or_none_is_read_as_text(tmp_path):
+    assert read_text(tmp_path, "述职报告", REPORT.encode("gbk")).text == REPORT
+    assert read_text(tmp_path, "report.dat", REPORT.encode("utf-8")).text == REPORT
+
+
+def test_clean_text_only_removes_the_bom_and_turns_line_endings():
+    assert clean_text("\ufeffa\r\nb\rc\n\ufeffd") == "a\nb\nc\n\ufeffd"
+
+
+# --- docx ---------------------------------------------------------------------------------
+
+
+def make_docx(*, with_table: bool = True, title: str = "") -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    document.add_paragraph(HEADING)
+    document.add_paragraph(SUBHEADING)
+    if with_table:
+        table = document.add_table(rows=3, cols=3)
+        for r, row in enumerate([["指标", "2022年", "2023年"], ["养老服务站", "8个", "12个"]]):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        merged = table.cell(2, 0).merge(table.cell(2, 2))
+        merged.text = "合计：新增4个"
+    paragraph = document.add_paragraph("二是加强普法守法。")
+    paragraph.add_run("持续开展“民政法规政策宣传月”活动。").bold = True
+    document.add_paragraph("")
+    document.add_paragraph(METRIC)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_and_tables_in_body_order(tmp_path):
+    doc = read_text(tmp_path, "述职报告.docx", make_docx())
+    assert doc.format == "docx"
+    assert doc.title == "述职报告"
+    assert doc.text == "\n".join([
+        HEADING,
+        SUBHEADING,
+        "指标\t2022年\t2023年",
+        "养老服务站\t8个\t12个",
+        "合计：新增4个",  # a merged cell is one cell, its text once
+        "二是加强普法守法。持续开展“民政法规政策宣传月”活动。",
+        "",
+        METRIC,
+    ])
+
+
+def test_docx_title_comes_from_its_properties(tmp_path):
+    doc = read_text(tmp_path, "a.docx", make_docx(title="2023年度述职报告"))
+    assert doc.title == "2023年度述职报告"
+
+
+def test_a_docx_named_txt_is_read_as_docx(tmp_path):
+    assert read_text(tmp_path, "report.txt", make_docx()).format == "docx"
+
+
+# --- pdf ----------------------------------------------------------------------------------
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose pages carry the given lines as a text layer, in a CJK font reportlab knows."""
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, invariant=1)
+    for lines in pages:
+        pdf.setFont("STSong-Light", 11)
+        for i, line in enumerate(lines):
+            pdf.drawString(50, 780 - 20 * i, line)
+        if not lines:
+            pdf.rect(50, 50, 400, 600, fill=1)  # a page that is only a picture
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_pdf_text_layer_is_read_page_by_page(tmp_path):
+    lines = [HEADING, SUBHEADING, "全年发放城乡低保金1.2亿元，惠及困难群众3.5万余人。"]
+    doc = read_text(tmp_path, "report.pdf", make_pdf([lines, ["二、下一步工作打算"]]))
+    assert doc.format == "pdf"
+    assert doc.text == "\n".join([*lines, "二、下一步工作打算"])
+
+
+def test_a_pdf_without_suffix_is_read_as_pdf(tmp_path):
+    assert read_text(tmp_path, "report", make_pdf([[HEADING]])).text == HEADING
+
+
+# --- html ---------------------------------------------------------------------------------
+
+GOV_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>2023年区民政局工作总结_某某区人民政府</title>
+<script>var menu = "不要这段脚本";</script></head>
+<body>
+<div class="header"><h1 class="logo">某某区人民政府</h1>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>
+<li><a href="/bsfw">办事服务</a></li><li><a href="/hdjl">互动交流</a></li></ul></div>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 工作总结</div>
+<div class="article"><h1>2023年区民政局工作总结</h1>
+<div class="info">发布时间：2024-01-05 来源：区民政局 字号：大 中 小</div>
+<div class="content" id="zoom">
+<p>　　2023年，区民政局在区委、区政府的正确领导下，坚持以人民为中心的发展思想，扎实推进各项民政工作。</p>
+<p>　　一、主要工作成效</p>
+<p>　　（一）兜牢民生底线。全年发放城乡低保金1.2亿元，惠及困难群众3.5万余人。</p>
+<p>　　（二）推进养老服务。新建社区养老服务站12个，开展“千元礼葬”惠民项目。</p>
+<p>　　二、下一步工作打算<br>继续深化“放管服”改革。</p>
+</div></div>
+<div class="footer"><p>主办单位：某某区人民政府办公室 网站标识码：1234567890</p>
+<p>版权所有 联系我们 网站地图</p></div>
+<div class="share">分享到：微信 微博</div></body></html>"""
+
+
+def test_html_main_text_without_menus(tmp_path):
+    doc = read_text(tmp_path, "index.html", GOV_PAGE.encode("gbk"))
+    assert doc.format == "html"
+    assert doc.title == "2023年区民政局工作总结"
+    lines = doc.text.split("\n")
+    assert lines[0] == "2023年，区民政局在区委、区政府的正确领导下，坚持以人民为中心的发展思想，扎实推进各项民政工作。"
+    assert "一、主要工作成效" in lines
+    assert "（一）兜牢民生底线。全年发放城乡低保金1.2亿元，惠及困难群众3.5万余人。" in lines
+    assert "继续深化“放管服”改革。" in lines  # <br> ends a line
+    for boilerplate in ("首页", "政务公开", "网站标识码", "分享到", "不要这段脚本", "版权所有"):
+        assert boilerplate not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "text"),
+    [
+        # too short for trafilatura's main-text finder: every visible line instead
+        ("<html><head><title>通知</title></head><body><nav>首页</nav><p>区委召开民主生活会2次。</p>"
+         "<p>第二段<br>第三行</p><script>x()</script></body></html>", "通知",
+         "区委召开民主生活会2次。\n第二段\n第三行"),
+        ("<?xml version='1.0' encoding='utf-8'?><html><body><h1>工作总结</h1><div>一是带头尊法学法。</div>"
+         "</body></html>", "工作总结", "工作总结\n一是带头尊法学法。"),
+    ],
+    ids=["short-page", "xhtml-with-declaration"],
+)
+def test_html_short_pages_fall_back_to_visible_text(tmp_path, page, title, text):
+    doc = read_text(tmp_path, "page.htm", page.encode("utf-8"))
+    assert (doc.title, doc.text) == (title, text)
+
+
+def test_html_with_a_wrong_charset_declaration_is_detected(tmp_path):
+    page = GOV_PAGE.replace("charset=gb2312", "charset=utf-8")
+    assert read_text(tmp_path, "p.html", page.encode("gbk")).title == "2023年区民政局工作总结"
+
+
+# --- jsonl corpora ------------------------------------------------------------------------
+
+
+def test_jsonl_one_document_a_line_with_metadata(tmp_path):
+    lines = [
+        json.dumps({"year": "1954", "title": "1954年政府工作报告", "url": "u1", "text": "各位代表：\r\n" + TRADITIONAL}, ensure_ascii=False),
+        "",
+        json.dumps({"year": None, "text": REPORT + "\u2028"}, ensure_ascii=False),
+        "{broken",
+        json.dumps({"title": "无正文"}, ensure_ascii=False),
+        json.dumps({"text": 12}),
+        json.dumps(["text"]),
+        json.dumps({"text": " \n"}),
+        json.dumps({"title": 5, "text": BODY}, ensure_ascii=False),
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(iter_documents([path]))
+    docs = [i for i in items if isinstance(i, SourceDocument)]
+    errors = [str(i) for i in items if isinstance(i, DocumentError)]
+    assert [(d.source, d.title, d.metadata) for d in docs] == [
+        (f"{path}#1", "1954年政府工作报告", {"year": "1954", "url": "u1"}),
+        (f"{path}#3", "", {"year": None}),
+        (f"{path}#9", "", {"title": 5}),
+    ]
+    assert docs[0].text == "各位代表：\n" + TRADITIONAL
+    assert docs[1].text == REPORT + "\u2028"  # U+2028 inside a string is not a line break
+    assert errors == [
+        f"{path}#4: line 4 is not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{path}#5: line 5 has no \"text\" field",
+        f"{path}#6: line 6 has \"text\" is a int, not a string",
+        f"{path}#7: line 7 is a JSON list, not an object with a \"text\" field",
+        f"{path}#8: line 8 has an empty \"text\"",
+    ]
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside the repository")
+def test_the_state_council_corpus_reads_fast():
+    started = time.perf_counter()
+    items = list(iter_documents([CORPUS]))
+    elapsed = time.perf_counter() - started
+    assert all(isinstance(i, SourceDocument) for i in items)
+    assert len(items) == 72
+    first = items[0]
+    assert first.source == f"{CORPUS}#1"
+    assert first.title == "1954年中华人民共和国国务院政府工作报告"
+    assert set(first.metadata) == {"year", "url"}
+    assert first.text.startswith("各位代表：\n\n我們第一届全國人民代表大會")  # traditional, as written
+    assert elapsed < 1.0, f"reading the 3.3 MB corpus took {elapsed:.2f}s"
+
+
+# --- files, several files, folders --------------------------------------------------------
+
+
+def test_folders_are_read_recursively_in_sorted_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(HEADING, encoding="gbk")
+    (tmp_path / "c.docx").write_bytes(make_docx(with_table=False))
+    (tmp_path / "B.html").write_bytes(GOV_PAGE.encode("gbk"))
+    (tmp_path / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("隐藏", encoding="utf-8")
+    (tmp_path / "~$c.docx").write_bytes(b"\x00lock")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "README").write_text("not a report", encoding="utf-8")
+    items = list(iter_documents([tmp_path]))
+    assert all(isinstance(i, SourceDocument) for i in items), items
+    assert [i.source for i in items] == [
+        str(tmp_path / name) for name in ("B.html", "a.txt", "b/z.txt", "c.docx")
+    ]
+    assert items == list(iter_documents([tmp_path]))
+
+
+def test_several_paths_keep_their_order_and_their_spelling(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("d").mkdir()
+    Path("d/one.txt").write_text(HEADING, encoding="utf-8")
+    Path("two.txt").write_text(BODY, encoding="utf-8")
+    items = list(iter_documents(["two.txt", "d/", "missing.txt", "./two.txt"]))
+    assert [(type(i).__name__, i.source) for i in items] == [
+        ("SourceDocument", "two.txt"),
+        ("SourceDocument", "d/one.txt"),
+        ("DocumentError", "missing.txt"),
+        ("SourceDocument", "./two.txt"),
+    ]
+
+
+# --- bad input: one clear line naming the file --------------------------------------------
+
+
+def truncated_docx() -> bytes:
+    data = make_docx()
+    return data[: len(data) // 2]
+
+
+def zip_without_word() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("hello.txt", "你好")
+    return out.getvalue()
+
+
+def corrupt_pdf() -> bytes:
+    return b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"
+
+
+BAD_INPUTS = [
+    ("empty.txt", lambda: b"", "empty file"),
+    ("blank.txt", lambda: " \r\n\u3000\t\n".encode(), "empty file (only whitespace)"),
+    ("blank.jsonl", lambda: b"\n\n", "empty file"),
+    ("empty.docx", lambda: b"", "empty file"),
+    ("binary.txt", lambda: bytes(range(256)) * 4, "binary file (contains NUL bytes)"),
+    ("controls.txt", lambda: b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 20, "binary file (160 control characters)"),
+    ("cut.txt", lambda: REPORT.encode()[:-1], "undecodable bytes: not valid UTF-8 at byte"),
+    ("damaged.txt", lambda: REPORT.encode().replace("法".encode(), b"\xff", 1), "undecodable bytes: not valid UTF-8 at byte"),
+    ("noise.txt", lambda: bytes([0x80, 0x81, 0xFF, 0xFE, 0xC0]) * 50, "undecodable bytes"),
+    ("bad-bom.txt", lambda: codecs.BOM_UTF8 + b"\xff\xfe\xfd", "undecodable bytes: starts with a utf-8 byte order mark"),
+    ("truncated.docx", truncated_docx, "truncated or corrupt .docx"),
+    ("plain.docx", lambda: REPORT.encode(), "truncated or corrupt .docx"),
+    ("other-zip.docx", zip_without_word, "corrupt .docx (a zip, but no Word document in it"),
+    ("empty-body.docx", lambda: make_empty_docx(), "empty document (no text in the .docx)"),
+    ("scanned.pdf", lambda: make_pdf([[], []]), "no text layer (scanned PDF?): 2 pages"),
+    ("corrupt.pdf", corrupt_pdf, "corrupt PDF"),
+    ("truncated.pdf", lambda: make_pdf([[HEADING]])[:40], "corrupt PDF"),
+    ("plain.pdf", lambda: REPORT.encode(), "corrupt PDF"),
+    ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old binary Office file"),
+    ("old.txt", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old binary Office file"),
+    ("rich.doc", lambda: b"{\\rtf1\\ansi hello}", "an RTF file, not supported"),
+    ("nothing.html", lambda: b"<html><head><title>t</title></head><body><script>x</script></body></html>", "no text in the page"),
+    ("binary.jsonl", lambda: b"\x00\x01\x02", "binary file"),
+]
+
+
+def make_empty_docx() -> bytes:
+    import docx
+
+    out = io.BytesIO()
+    docx.Document().save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make", "problem"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_is_one_error_naming_the_file(tmp_path, name, make, problem):
+    path = tmp_path / name
+    path.write_bytes(make())
+    error = read_one(path)
+    assert isinstance(error, DocumentError), error
+    assert error.source == str(path)
+    assert error.problem.startswith(problem), error.problem
+    assert "\n" not in str(error)
+    assert str(error).startswith(f"{path}: ")
+
+
+@pytest.mark.parametrize(
+    ("make_path", "problem"),
+    [
+        (lambda tmp: tmp / "missing.txt", "no such file or directory"),
+        (lambda tmp: tmp / "missing" / "deeper", "no such file or directory"),
+        (lambda tmp: _mkdir(tmp / "empty"), "no readable document in this folder (.txt, .docx, .pdf, .html, .jsonl)"),
+        (lambda tmp: _with_files(tmp / "pictures", "a.png", "b.xlsx"),
+         "no readable document in this folder (.txt, .docx, .pdf, .html, .jsonl); 2 other files skipped"),
+        (lambda tmp: _with_files(tmp / "hidden", ".a.txt"), "no readable document in this folder"),
+        (lambda tmp: _symlink(tmp / "dangling.txt", tmp / "gone.txt"), "broken symbolic link"),
+    ],
+    ids=["missing-file", "missing-folder", "empty-folder", "folder-of-others", "only-hidden", "dangling-link"],
+)
+def test_bad_paths(tmp_path, make_path, problem):
+    path = make_path(tmp_path)
+    error = read_one(path)
+    assert isinstance(error, DocumentError)
+    assert error.source == str(path)
+    assert error.problem.startswith(problem), error.problem
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _with_files(folder: Path, *names: str) -> Path:
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(b"\x89PNG")
+    return folder
+
+
+def _symlink(link: Path, target: Path) -> Path:
+    link.symlink_to(target)
+    return link
+
+
+def test_permission_denied_names_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "secret.txt"
+    path.write_text(REPORT, encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    # root (as in CI) reads anything, so refuse the read itself
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert str(read_one(path)) == f"{path}: permission denied"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads unreadable files")
+def test_unreadable_file_on_disk(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    path.chmod(0)
+    assert str(read_one(path)) == f"{path}: permission denied"
+
+
+def test_errors_do_not_stop_the_other_documents(tmp_path):
+    (tmp_path / "1-good.txt").write_text(HEADING, encoding="utf-8")
+    (tmp_path / "2-empty.txt").write_bytes(b"")
+    (tmp_path / "3-broken.docx").write_bytes(truncated_docx())
+    (tmp_path / "4-good.docx").write_bytes(make_docx())
+    kinds = [type(i).__name__ for i in iter_documents([tmp_path / "missing", tmp_path])]
+    assert kinds == ["DocumentError", "SourceDocument", "DocumentError", "DocumentError", "SourceDocument"]
+
+
+def test_extract_command_reports_a_missing_path_and_goes_on(tmp_path):
+    from govkg.graph.cli import main
+
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="gbk")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", "/nonexistent", str(report), "--format", "jsonl", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == ["govkg: error: /nonexistent: no such file or directory"]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["document"]["source"] for r in records] == [str(report)]
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# --- nothing crashes the readers ------------------------------------------------------------
+
+SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".jsonl", ".doc", ".bin", "")
+VALID = {".docx": make_docx(), ".txt": REPORT.encode("gbk"), ".html": GOV_PAGE.encode("gbk")}
+
+
+def _pdf_or_empty() -> bytes:
+    try:
+        return make_pdf([[HEADING, BODY], [METRIC]])
+    except pytest.skip.Exception:
+        return b""
+
+
+VALID[".pdf"] = _pdf_or_empty()
+
+damaged = st.tuples(
+    st.sampled_from(sorted(VALID.values())), st.integers(0, 40_000), st.binary(max_size=3), st.booleans()
+).map(lambda p: p[0][: p[1]] if p[3] else p[0][: p[1]] + p[2] + p[0][p[1] + len(p[2]):])
+file_bytes = st.one_of(
+    st.binary(max_size=600),
+    st.tuples(st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", codecs.BOM_UTF16_LE, b"<html>", b"{\"text\": \""]),
+              st.binary(max_size=300)).map(lambda p: p[0] + p[1]),
+    damaged,
+)
+
+
+def check_item(item: object, folder: str) -> None:
+    if isinstance(item, DocumentError):
+        assert str(item).startswith(folder), item
+        assert "\n" not in str(item)
+        return
+    assert isinstance(item, SourceDocument), item
+    assert item.text.strip()
+    assert "\r" not in item.text
+    assert not item.text.startswith("\ufeff")
+    assert item.source.startswith(folder)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=file_bytes, suffix=st.sampled_from(SUFFIXES))
+def test_any_bytes_are_documents_or_errors(data, suffix):
+    with tempfile.TemporaryDirectory(prefix="govkg-readers-") as tmp:
+        path = Path(tmp) / f"document{suffix}"
+        path.write_bytes(data)
+        for item in read_file(path):
+            check_item(item, tmp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "big5"]))
+def test_decoded_text_round_trips_when_it_decodes(text, encoding):
+    data = text.encode(encoding, errors="replace")
+    try:
+        decoded, found = decode_text(data, "t.txt")
+    except DocumentError as exc:
+        assert exc.source == "t.txt"
+        return
+    if encoding.startswith("utf-8"):
+        assert decoded == data.decode("utf-8-sig")  # UTF-8 is never mistaken for anything else
+    assert isinstance(found, str)
