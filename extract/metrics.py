@@ -28,6 +28,8 @@ _CN_CHARS = _CN_DIGITS + "十百千万亿"
 _MARKS = "*×xX"
 # Characters that end the clause a metric's measure is taken from.
 _CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
+# Blanks (and the zero-width space of pasted web text) a unit may be separated by: 1 次.
+_GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
 _PUNCT_AFTER = frozenset(_CLAUSE_BREAK + "”’」』》〉】]\"' \t\u3000.…—-/～~")
@@ -56,6 +58,7 @@ class _Rules:
     cn_word_before: frozenset[str]
     cn_vague_units: frozenset[str]
     approx_word_before: dict[str, str]
+    cn_vague_before: frozenset[str]
     lead: frozenset[str]
     light: frozenset[str]
     trail: frozenset[str]
@@ -75,7 +78,11 @@ def _rules() -> _Rules:
         re.escape(s) + (f"(?![{not_before}])" if s[-1] in "千百" else "")
         for s in sorted(scales, key=lambda s: (-len(s), s))
     )
-    units = _alt(u["units"])
+    not_after = u["unit_not_before"]
+    units = "|".join(
+        re.escape(w) + (f"(?![{re.escape(not_after[w])}])" if w in not_after else "")
+        for w in sorted(set(u["units"]), key=lambda w: (-len(w), w))
+    )
     ge_units = _alt(u["units_after_ge"])
     pct = _alt(u["percent_units"])
     approx_mid = _alt(u["approx_after_number"])
@@ -88,7 +95,7 @@ def _rules() -> _Rules:
         rf"|(?<![A-Za-z0-9.{_MARKS}])(?P<num>{digits})(?![A-Za-z])"
         rf"|(?<![{_CN_CHARS}])(?P<cn>{cn}))"
         rf"(?P<mid>{approx_mid})?(?P<scale>{scale_alt})?(?P<mid2>{approx_mid})?"
-        rf"(?:[ \u3000]?(?P<unit>{pct}|个(?P<geunit>{ge_units})|{units}))?"
+        rf"(?:{_GAP}(?P<unit>{pct}|个(?P<geunit>{ge_units})|{units}))?"
         rf"(?P<alt>[（(](?:{units})[）)])?"
         rf"(?P<post>{post})?"
     )
@@ -117,6 +124,7 @@ def _rules() -> _Rules:
         cn_word_before=frozenset(u["cn_word_before"]),
         cn_vague_units=frozenset(u["cn_vague_units"]),
         approx_word_before=dict(u["approx_word_before"]),
+        cn_vague_before=frozenset(u["cn_vague_before"]),
         lead=frozenset(m["lead"]),
         light=frozenset(m["light_verbs"]),
         trail=frozenset(m["trail"]),
@@ -174,8 +182,6 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     """
     rules = _rules()
     norm = doc.norm
-    if not any(c.isdigit() or c in _CN_CHARS or c in _MARKS for c in norm):
-        return
     enclosed = [(m.start(), m.end(), m.group()[0]) for m in rules.enclosures.finditer(norm)]
     enclosed_starts = [s for s, _, _ in enclosed]
     breaks = [m.start() for m in rules.breaks.finditer(norm)]
@@ -286,6 +292,8 @@ def _candidate(
         nxt = _next_char(norm, end)
 
     before = norm[num_start - 1] if num_start > 0 else ""
+    if before in "（(" and nxt in "）)" and start == num_start:
+        return None  # a label in parentheses: 吉林（二期）
     if before == "第" or (before == "前" and unit in ("名", "位")):
         return None
     if _enclosure_at(enclosed, enclosed_starts, num_start) == "《":
@@ -329,14 +337,16 @@ def _candidate(
     if is_cn:
         if before in rules.cn_word_before and len(number) == 1:
             return None
+        if before in rules.cn_vague_before or number[0] in "零〇":
+            return None  # 几十种, 上百家; 一年零三个月
         if nxt and nxt in _CN_CHARS:
             return None  # 五个一, 五位一体
         window = norm[max(0, num_start - 4) : num_start]
         if any(w in window for w in rules.negations):
             return None  # 未发生一起: a negated zero
         small = value is not None and value <= 10 and not g("pct")
-        if number in ("一", "两") and not _at_clause_end(norm, end):
-            return None
+        if number in ("一", "两") and (unit in rules.cn_vague_units or not _at_clause_end(norm, end)):
+            return None  # 一起, 抓好两头; but 购置公务车一辆。
         if small and unit in rules.cn_vague_units and not _at_clause_end(norm, end):
             return None
 
