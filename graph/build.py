@@ -1,0 +1,339 @@
+"""Builds the knowledge graph: extraction records in, one resolved NetworkX MultiDiGraph out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+from govkg.extract import GovkgError, Record, normalize_name
+from govkg.extract.model import short_hash
+
+from .resolve import Jurisdiction, document_jurisdiction, resolve_organization
+
+DEFAULT_BASE_IRI = "https://w3id.org/govkg/id/"
+NODE_TYPES = ("Document", "Organization", "Program", "Slogan", "Policy", "Metric")
+ENTITY_TYPES = ("Organization", "Program", "Slogan", "Policy")
+RELATION_TYPES = (
+    "runs",
+    "measures",
+    "leads",
+    "oversees",
+    "reports_to",
+    "partners_with",
+    "issues",
+    "implements",
+    "part_of",
+    "written_by",
+    "co_occurs",
+)
+#: Relation types whose direction carries no meaning: one edge per unordered pair.
+SYMMETRIC = frozenset({"co_occurs"})
+_ID_PREFIX = {"Organization": "org", "Program": "program", "Slogan": "slogan", "Policy": "policy"}
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+class GraphBuildError(GovkgError):
+    """A record cannot be put into the graph: the message names the document and the value."""
+
+
+@lru_cache(maxsize=4096)
+def slug(text: str, *, limit: int = 32) -> str:
+    """An ASCII rendering of a name for ids: pinyin for Chinese, ``x`` for a redaction mark.
+
+    >>> slug("区民政局")
+    'quminzhengju'
+    >>> slug("*市政协")
+    'xshizhengxie'
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(text.replace("*", "x"), style=Style.NORMAL, errors="default")
+    ascii_ = re.sub(r"[^A-Za-z0-9]+", "", "".join(parts)).lower()
+    return ascii_[:limit] or "x"
+
+
+def entity_node_id(entity_type: str, key: str, scope: str) -> str:
+    """The node id of an entity: kind, pinyin of its key, and a hash of (kind, key, scope).
+
+    >>> entity_node_id("Organization", "国务院", "")
+    'org-guowuyuan-dea1f5387b'
+    """
+    return f"{_ID_PREFIX[entity_type]}-{slug(key)}-{short_hash(entity_type, key, scope, length=10)}"
+
+
+def metric_node_id(metric_id: str) -> str:
+    """Metrics are mentions, one node each: ``doc-<hash>-m<start>-<end>`` -> ``metric-<hash>-m…``."""
+    return "metric-" + metric_id.removeprefix("doc-")
+
+
+@dataclass
+class _Node:
+    type: str
+    key: str
+    scope: str
+    labels: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    mentions: dict[tuple[str, int, int], dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class _Edge:
+    trigger: Counter[str] = field(default_factory=Counter)
+    evidence: dict[tuple[str, int, int, str], dict[str, Any]] = field(default_factory=dict)
+    occurrences: int = 0
+
+
+def _unpack(
+    item: Record | Mapping[str, Any], texts: Mapping[str, str] | None
+) -> tuple[dict[str, Any], str | None]:
+    if isinstance(item, Record):
+        return item.to_dict(), item.document.text
+    if not isinstance(item, Mapping) or not isinstance(item.get("document"), Mapping):
+        raise GraphBuildError(f"not an extraction record: {str(item)[:80]!r}")
+    record = dict(item)
+    doc_id = str(record["document"].get("id", ""))
+    text = record.get("text") or record["document"].get("text")
+    if text is None and texts is not None:
+        text = texts.get(doc_id)
+    return record, text
+
+
+def build_graph(
+    records: Iterable[Record | Mapping[str, Any]],
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    texts: Mapping[str, str] | None = None,
+    warnings: list[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The knowledge graph of ``records`` (``Record`` objects or their ``to_dict()`` form).
+
+    Entities are resolved across documents (see ``resolve``), relations become edges with
+    their evidence merged, and each document gets a ``mentions`` edge to every entity and
+    metric it names. The document text (a ``Record``'s own, a ``"text"`` key, or ``texts``
+    by document id) gives each mention its ``sentence_text``; without it that stays "".
+    Problems that do not stop the build are appended to ``warnings``. The result does not
+    depend on the order of ``records``.
+    """
+    notes: list[str] = warnings if warnings is not None else []
+    chosen: dict[str, tuple[str, dict[str, Any], str | None]] = {}
+    for item in records:
+        record, text = _unpack(item, texts)
+        doc = record["document"]
+        doc_id = str(doc.get("id", ""))
+        if not _SAFE_ID.fullmatch(doc_id):
+            raise GraphBuildError(
+                f"{doc.get('source', '?')}: document id {doc_id!r} is not ASCII-safe"
+            )
+        source = str(doc.get("source", ""))
+        if doc_id in chosen:
+            kept = min(source, chosen[doc_id][0])
+            dropped = max(source, chosen[doc_id][0])
+            notes.append(f"{dropped}: same text as {kept} ({doc_id}); built once")
+            if source > chosen[doc_id][0]:
+                continue
+        chosen[doc_id] = (source, record, text)
+
+    builder = _Builder(notes)
+    for doc_id in sorted(chosen):
+        _, record, text = chosen[doc_id]
+        builder.add(record, text)
+    return builder.graph(base_iri)
+
+
+class _Builder:
+    """Accumulates nodes and edges document by document; ``graph()`` lays them out sorted."""
+
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.nodes: dict[str, _Node] = {}
+        self.metrics: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], _Edge] = {}
+        self.mention_counts: Counter[tuple[str, str]] = Counter()
+        self.identities: dict[str, tuple[str, str, str]] = {}
+
+    def add(self, record: dict[str, Any], text: str | None) -> None:
+        doc = record["document"]
+        doc_id = str(doc["id"])
+        metadata = doc.get("metadata") or {}
+        self.documents[doc_id] = {
+            "type": "Document",
+            "label": str(doc.get("title") or doc.get("source") or doc_id),
+            "title": str(doc.get("title") or ""),
+            "source": str(doc.get("source") or ""),
+            "sha256": str(doc.get("sha256") or ""),
+            "chars": int(doc.get("chars") or (len(text) if text else 0)),
+            "format": str(doc.get("format") or ""),
+            "metadata": dict(metadata) if isinstance(metadata, Mapping) else {},
+        }
+        if text is None:
+            self.notes.append(
+                f"{doc.get('source', doc_id)}: no document text given; sentence_text left empty"
+            )
+        sentences = record.get("sentences") or []
+        jurisdiction = document_jurisdiction(doc, text)
+        self.documents[doc_id]["jurisdiction"] = jurisdiction.key
+
+        def sentence_text(index: Any) -> str:
+            if text is None or not isinstance(index, int) or not 0 <= index < len(sentences):
+                return ""
+            start, end = sentences[index][0], sentences[index][1]
+            return text[start:end]
+
+        ids: dict[str, str] = {doc_id: doc_id}
+        for entity in record.get("entities") or []:
+            node_id = self._add_entity(entity, doc_id, jurisdiction, sentence_text)
+            ids[str(entity["id"])] = node_id
+        for metric in record.get("metrics") or []:
+            node_id = metric_node_id(str(metric["id"]))
+            ids[str(metric["id"])] = node_id
+            self.metrics[node_id] = {
+                "type": "Metric",
+                "label": str(metric["text"]),
+                "value": metric.get("value"),
+                "unit": str(metric.get("unit") or ""),
+                "redacted": bool(metric.get("redacted")),
+                "approximate": metric.get("approximate"),
+                "measure": str(metric.get("measure") or ""),
+                "doc": doc_id,
+                "start": int(metric["start"]),
+                "end": int(metric["end"]),
+                "text": str(metric["text"]),
+                "sentence": int(metric.get("sentence", -1)),
+                "sentence_text": sentence_text(metric.get("sentence")),
+            }
+            self.mention_counts[(doc_id, node_id)] += 1
+        for relation in record.get("relations") or []:
+            self._add_relation(relation, doc_id, ids, sentence_text)
+
+    def _add_entity(
+        self, entity: Mapping[str, Any], doc_id: str, jurisdiction: Jurisdiction, sentence_text: Any
+    ) -> str:
+        etype = str(entity.get("type"))
+        if etype not in ENTITY_TYPES:
+            raise GraphBuildError(
+                f"{doc_id}: entity {entity.get('id')!r} has unknown type {etype!r}"
+            )
+        name = str(entity["name"])
+        written = normalize_name(name)
+        if etype == "Organization":
+            resolved = resolve_organization(name, jurisdiction)
+            key, scope = resolved.key, resolved.scope
+        else:
+            key, scope = written, ""
+        if not key:
+            raise GraphBuildError(f"{doc_id}: entity {entity.get('id')!r} has an empty name")
+        node_id = entity_node_id(etype, key, scope)
+        identity = (etype, key, scope)
+        if self.identities.setdefault(node_id, identity) != identity:
+            raise GraphBuildError(
+                f"node id {node_id} stands for both {self.identities[node_id]} and {identity}"
+            )
+        node = self.nodes.get(node_id)
+        if node is None:
+            node = self.nodes[node_id] = _Node(etype, key, scope)
+        mentions = entity.get("mentions") or []
+        # A name written out from its jurisdiction (区民政局 -> 重庆市渝中区民政局) is shown in full.
+        node.labels[key if key != written else name] += max(1, len(mentions))
+        node.aliases.add(name)
+        node.aliases.update(str(a) for a in entity.get("aliases") or [])
+        for m in mentions:
+            node.aliases.add(str(m["text"]))
+            node.mentions[(doc_id, int(m["start"]), int(m["end"]))] = {
+                "doc": doc_id,
+                "start": int(m["start"]),
+                "end": int(m["end"]),
+                "text": str(m["text"]),
+                "sentence": int(m.get("sentence", -1)),
+                "sentence_text": sentence_text(m.get("sentence")),
+            }
+        self.mention_counts[(doc_id, node_id)] += len(mentions)
+        return node_id
+
+    def _add_relation(
+        self, relation: Mapping[str, Any], doc_id: str, ids: Mapping[str, str], sentence_text: Any
+    ) -> None:
+        rtype = str(relation.get("type"))
+        if rtype not in RELATION_TYPES:
+            self.notes.append(
+                f"{doc_id}: relation {relation.get('id')!r} has unknown type {rtype!r}; skipped"
+            )
+            return
+        source = ids.get(str(relation.get("source")))
+        target = ids.get(str(relation.get("target")))
+        if source is None or target is None:
+            missing = relation.get("source") if source is None else relation.get("target")
+            self.notes.append(
+                f"{doc_id}: relation {relation.get('id')!r} points at unknown {missing!r}; skipped"
+            )
+            return
+        if source == target:
+            return  # two mentions resolved into one node: no edge from a node to itself
+        if rtype in SYMMETRIC and target < source:
+            source, target = target, source
+        edge = self.edges.setdefault((source, target, rtype), _Edge())
+        edge.occurrences += 1
+        if relation.get("trigger"):
+            edge.trigger[str(relation["trigger"])] += 1
+        for ev in relation.get("evidence") or []:
+            item = {
+                "doc": doc_id,
+                "start": int(ev["start"]),
+                "end": int(ev["end"]),
+                "text": str(ev["text"]),
+                "sentence": int(ev.get("sentence", -1)),
+                "sentence_text": sentence_text(ev.get("sentence")),
+            }
+            edge.evidence[(doc_id, item["start"], item["end"], item["text"])] = item
+
+    def graph(self, base_iri: str) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        G.graph["base_iri"] = base_iri
+        G.graph["documents"] = sorted(self.documents)
+        attrs: dict[str, dict[str, Any]] = dict(self.documents)
+        for node_id, node in self.nodes.items():
+            label = min(node.labels, key=lambda s: (-node.labels[s], s))
+            mentions = [node.mentions[k] for k in sorted(node.mentions)]
+            attrs[node_id] = {
+                "type": node.type,
+                "label": label,
+                "key": node.key,
+                "aliases": sorted(node.aliases - {label}),
+                "scope": node.scope,
+                "mentions": mentions,
+                "documents": sorted({m["doc"] for m in mentions}),
+                "mention_count": len(mentions),
+            }
+        attrs.update(self.metrics)
+        for node_id in sorted(attrs):
+            G.add_node(node_id, **attrs[node_id])
+        edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for (doc_id, node_id), count in self.mention_counts.items():
+            if count:
+                edges[(doc_id, node_id, "mentions")] = {
+                    "type": "mentions",
+                    "weak": False,
+                    "evidence": [],
+                    "count": count,
+                    "trigger": None,
+                }
+        for (u, v, rtype), edge in self.edges.items():
+            evidence = [edge.evidence[k] for k in sorted(edge.evidence)]
+            trigger = (
+                min(edge.trigger, key=lambda s: (-edge.trigger[s], s)) if edge.trigger else None
+            )
+            edges[(u, v, rtype)] = {
+                "type": rtype,
+                "weak": rtype == "co_occurs",
+                "evidence": evidence,
+                "count": max(len(evidence), edge.occurrences),
+                "trigger": trigger,
+            }
+        for u, v, key in sorted(edges):
+            G.add_edge(u, v, key=key, **edges[(u, v, key)])
+        return G

@@ -1,0 +1,379 @@
+"""Writes the graph for the tools people use: GraphML, GEXF, node-link JSON, Neo4j import files.
+
+Every format has ``generate_X(G) -> str`` (or a dict of file name -> text for a folder)
+beside ``write_X(G, path)``; ``FORMATS`` maps format names to their writers and output names,
+the way rdflib's plugin table maps names to serializers. All writes are atomic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .io import atomic_write, write_text_atomic
+
+# XML 1.0 forbids these control characters; a report can still carry them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _scalar(value: Any, *, xml: bool) -> str | int | float | bool | None:
+    """A value GraphML/GEXF can hold: lists and dicts as JSON text, None dropped."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float):
+        return value
+    text = value if isinstance(value, str) else _json(value)
+    return _XML_ILLEGAL.sub("\ufffd", text) if xml else text
+
+
+def _scalar_attrs(
+    data: Mapping[str, Any], *, rename: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in sorted(data):
+        value = data[name]
+        if name == "value" and isinstance(value, int) and not isinstance(value, bool):
+            value = float(
+                value
+            )  # one attribute, one type: readers reject int here and double there
+        scalar = _scalar(value, xml=True)
+        if scalar is not None:
+            out[(rename or {}).get(name, name)] = scalar
+    return out
+
+
+def edge_id(u: str, v: str, key: str) -> str:
+    """A stable id for one edge: source, relation type and target joined by dots."""
+    return f"{u}.{key}.{v}"
+
+
+def _flat_copy(
+    G: nx.MultiDiGraph,
+    *,
+    node_rename: Mapping[str, str] | None = None,
+    edge_rename: Mapping[str, str] | None = None,
+) -> nx.MultiDiGraph:
+    H = nx.MultiDiGraph()
+    H.graph.update(_scalar_attrs(G.graph))
+    for node in sorted(G.nodes):
+        H.add_node(node, **_scalar_attrs(G.nodes[node], rename=node_rename))
+    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        H.add_edge(u, v, key=edge_id(u, v, key), **_scalar_attrs(data, rename=edge_rename))
+    return H
+
+
+# --- GraphML -------------------------------------------------------------------------------
+
+
+def generate_graphml(G: nx.MultiDiGraph, **_: Any) -> str:
+    """GraphML for yEd, Cytoscape, Gephi, igraph: scalar attributes only, one edge id per edge."""
+    H = _flat_copy(G)
+    return "\n".join(nx.generate_graphml(H, encoding="utf-8", prettyprint=True)) + "\n"
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
+    write_text_atomic(path, generate_graphml(G, **opts))
+
+
+# --- GEXF ----------------------------------------------------------------------------------
+
+# GEXF gives start/end (time) and an edge's type (directed or not) a meaning of its own.
+_GEXF_NODE_RENAME = {"start": "span_start", "end": "span_end"}
+_GEXF_EDGE_RENAME = {"type": "relation"}
+
+
+def generate_gexf(G: nx.MultiDiGraph, **_: Any) -> str:
+    """GEXF 1.2 for Gephi: span offsets become span_start/span_end, an edge's type its relation."""
+    H = _flat_copy(G, node_rename=_GEXF_NODE_RENAME, edge_rename=_GEXF_EDGE_RENAME)
+    for u, v, key in H.edges(keys=True):
+        H.edges[u, v, key]["id"] = key
+        H.edges[u, v, key]["label"] = H.edges[u, v, key].get("relation", "")
+    return (
+        "\n".join(nx.generate_gexf(H, encoding="utf-8", prettyprint=True, version="1.2draft"))
+        + "\n"
+    )
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
+    write_text_atomic(path, generate_gexf(G, **opts))
+
+
+# --- node-link JSON ------------------------------------------------------------------------
+
+
+def generate_node_link(G: nx.MultiDiGraph, **_: Any) -> str:
+    """Node-link JSON (D3, Cytoscape.js, ``nx.node_link_graph(..., edges="edges")``), sorted."""
+    data = nx.node_link_data(G, edges="edges")
+    data["nodes"].sort(key=lambda n: n["id"])
+    data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def write_node_link(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
+    write_text_atomic(path, generate_node_link(G, **opts))
+
+
+# --- Neo4j ---------------------------------------------------------------------------------
+
+#: Neo4j columns of each node label: (attribute, neo4j-admin header type); other attributes
+#: follow as string columns. Arrays use ``ARRAY_DELIMITER``; lists of records are JSON text.
+NEO4J_NODE_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Document": (
+        ("label", "string"),
+        ("title", "string"),
+        ("source", "string"),
+        ("sha256", "string"),
+        ("chars", "int"),
+        ("format", "string"),
+        ("jurisdiction", "string"),
+        ("metadata", "json"),
+    ),
+    "Metric": (
+        ("label", "string"),
+        ("value", "float"),
+        ("unit", "string"),
+        ("redacted", "boolean"),
+        ("approximate", "string"),
+        ("measure", "string"),
+        ("doc", "string"),
+        ("start", "int"),
+        ("end", "int"),
+        ("text", "string"),
+        ("sentence", "int"),
+        ("sentence_text", "string"),
+    ),
+}
+_ENTITY_COLUMNS = (
+    ("label", "string"),
+    ("key", "string"),
+    ("scope", "string"),
+    ("aliases", "string[]"),
+    ("documents", "string[]"),
+    ("mention_count", "int"),
+    ("mentions", "json"),
+)
+for _label in ("Organization", "Program", "Slogan", "Policy"):
+    NEO4J_NODE_COLUMNS[_label] = _ENTITY_COLUMNS
+NEO4J_EDGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("count", "int"),
+    ("weak", "boolean"),
+    ("trigger", "string"),
+    ("evidence", "json"),
+)
+ARRAY_DELIMITER = "|"
+_TYPE_CAST = {"int": "toInteger", "float": "toFloat", "boolean": "toBoolean"}
+
+
+def _header(name: str, kind: str) -> str:
+    return name if kind in ("string", "json") else f"{name}:{kind}"
+
+
+def _cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "string[]":
+        return ARRAY_DELIMITER.join(str(v) for v in value)
+    if kind == "json" or not isinstance(value, str | int | float):
+        return _json(value)
+    if kind == "float":
+        return repr(float(value))
+    return str(value)
+
+
+def _csv(rows: Iterable[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _node_columns(G: nx.MultiDiGraph, label: str, nodes: list[str]) -> list[tuple[str, str]]:
+    declared = list(NEO4J_NODE_COLUMNS.get(label, (("label", "string"),)))
+    known = {name for name, _ in declared} | {"type"}
+    extra = sorted({a for n in nodes for a in G.nodes[n] if a not in known})
+    return declared + [(a, "json") for a in extra]
+
+
+def _file_name(kind: str, name: str) -> str:
+    return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', name)}.csv"
+
+
+def generate_neo4j(G: nx.MultiDiGraph, **_: Any) -> dict[str, str]:
+    """The files of a Neo4j import: nodes CSV per label, relationships CSV per type, scripts."""
+    files: dict[str, str] = {}
+    node_files: list[tuple[str, str, list[tuple[str, str]]]] = []
+    by_label: dict[str, list[str]] = {}
+    for node in sorted(G.nodes):
+        by_label.setdefault(str(G.nodes[node].get("type", "Node")), []).append(node)
+    for label in sorted(by_label):
+        nodes = by_label[label]
+        columns = _node_columns(G, label, nodes)
+        rows = [["id:ID", ":LABEL"] + [_header(n, k) for n, k in columns]]
+        for node in nodes:
+            data = G.nodes[node]
+            rows.append([node, label] + [_cell(data.get(n), k) for n, k in columns])
+        name = _file_name("nodes", label)
+        files[name] = _csv(rows)
+        node_files.append((name, label, columns))
+    by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for u, v, key, data in G.edges(keys=True, data=True):
+        by_type.setdefault(str(key), []).append((u, v, data))
+    rel_files: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for rtype in sorted(by_type):
+        edges = sorted(by_type[rtype], key=lambda e: (e[0], e[1]))
+        rows = [
+            [":START_ID", ":END_ID", ":TYPE"]
+            + [_header(n, k) for n, k in NEO4J_EDGE_COLUMNS]
+            + ["start_label:IGNORE", "end_label:IGNORE"]
+        ]
+        pairs: set[tuple[str, str]] = set()
+        for u, v, data in edges:
+            su, sv = str(G.nodes[u].get("type")), str(G.nodes[v].get("type"))
+            pairs.add((su, sv))
+            rows.append(
+                [u, v, neo4j_type(rtype)]
+                + [_cell(data.get(n), k) for n, k in NEO4J_EDGE_COLUMNS]
+                + [su, sv]
+            )
+        name = _file_name("relationships", rtype)
+        files[name] = _csv(rows)
+        rel_files.append((name, rtype, sorted(pairs)))  # type: ignore[arg-type]
+    files["import.sh"] = _import_script(node_files, rel_files)
+    files["load.cypher"] = _load_cypher(node_files, rel_files)
+    return files
+
+
+def neo4j_type(relation: str) -> str:
+    """Neo4j's convention for relationship types: ``reports_to`` -> ``REPORTS_TO``."""
+    return relation.upper()
+
+
+def _import_script(node_files: list[Any], rel_files: list[Any]) -> str:
+    lines = [
+        "#!/bin/sh",
+        "# Imports this folder into a new, stopped Neo4j 5 database (default: neo4j) with neo4j-admin.",
+        "# Usage: sh import.sh [DATABASE]   (the database's contents are replaced)",
+        "set -eu",
+        'cd "$(dirname "$0")"',
+        "neo4j-admin database import full \\",
+        "  --overwrite-destination=true \\",
+        f"  --array-delimiter='{ARRAY_DELIMITER}' \\",
+        "  --multiline-fields=true \\",
+    ]
+    lines += [f"  --nodes={name} \\" for name, _, _ in node_files]
+    lines += [f"  --relationships={name} \\" for name, _, _ in rel_files]
+    lines.append('  "${1:-neo4j}"')
+    return "\n".join(lines) + "\n"
+
+
+def _cypher_value(name: str, kind: str) -> str:
+    ref = f"row.`{_header(name, kind)}`"
+    if kind == "string[]":
+        return f"CASE WHEN {ref} IS NULL OR {ref} = '' THEN [] ELSE split({ref}, '{ARRAY_DELIMITER}') END"
+    if kind in _TYPE_CAST:
+        return f"{_TYPE_CAST[kind]}({ref})"
+    return ref
+
+
+def _cypher_props(columns: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(f"`{n}`: {_cypher_value(n, k)}" for n, k in columns)
+
+
+def _load_cypher(node_files: list[Any], rel_files: list[Any]) -> str:
+    out = [
+        "// Loads the govkg graph into a running Neo4j server: copy the CSV files of this folder",
+        "// into the server's import directory, then: cypher-shell -f load.cypher",
+    ]
+    for _, label, _ in node_files:
+        out.append(
+            f"CREATE CONSTRAINT govkg_{label.lower()}_id IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.id IS UNIQUE;"
+        )
+    for name, label, columns in node_files:
+        out.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row")
+        out.append(f"CREATE (:`{label}` {{id: row.`id:ID`, {_cypher_props(columns)}}});")
+    for name, rtype, pairs in rel_files:
+        for start, end in pairs:
+            out.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row")
+            out.append(
+                f"WITH row WHERE row.`start_label:IGNORE` = '{start}' AND row.`end_label:IGNORE` = '{end}'"
+            )
+            out.append(
+                f"MATCH (a:`{start}` {{id: row.`:START_ID`}}), (b:`{end}` {{id: row.`:END_ID`}})"
+            )
+            out.append(
+                f"CREATE (a)-[:`{neo4j_type(rtype)}` {{{_cypher_props(NEO4J_EDGE_COLUMNS)}}}]->(b);"
+            )
+    return "\n".join(out) + "\n"
+
+
+def write_neo4j(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
+    """Writes the Neo4j import folder; CSV files of labels or types no longer present are removed."""
+    folder = Path(path)
+    files = generate_neo4j(G, **opts)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in sorted(files):
+        with atomic_write(folder / name) as fh:
+            fh.write(files[name])
+    for stale in sorted(folder.glob("*.csv")):
+        if stale.name not in files and stale.name.startswith(("nodes_", "relationships_")):
+            stale.unlink()
+    (folder / "import.sh").chmod(0o755)
+
+
+# --- the table of formats ------------------------------------------------------------------
+
+Writer = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output of ``govkg build``: its name on the command line, file (or folder) name, writer."""
+
+    name: str
+    filename: str
+    write: Writer
+    description: str
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "graphml", "graph.graphml", write_graphml, "GraphML (yEd, Cytoscape, Gephi, igraph)"
+        ),
+        Format("gexf", "graph.gexf", write_gexf, "GEXF 1.2 (Gephi)"),
+        Format(
+            "json", "graph.json", write_node_link, "node-link JSON (D3, Cytoscape.js, networkx)"
+        ),
+        Format("neo4j", "neo4j", write_neo4j, "Neo4j import CSVs, import.sh and load.cypher"),
+    )
+}
+
+
+def write_formats(
+    G: nx.MultiDiGraph, folder: str | Path, formats: Iterable[str] | None = None, **opts: Any
+) -> list[Path]:
+    """Writes each of ``formats`` (default: all) under ``folder``; returns the paths written."""
+    folder = Path(folder)
+    names = list(FORMATS) if formats is None else list(dict.fromkeys(formats))
+    written = []
+    for name in names:
+        fmt = FORMATS[name]
+        target = folder / fmt.filename
+        fmt.write(G, target, **opts)
+        written.append(target)
+    return written
