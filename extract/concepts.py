@@ -41,7 +41,7 @@ _MAX_CORE = 40
 
 # Characters and words that cannot sit inside a modifier: a kind word behind them belongs
 # to another phrase (“四风”问题进行排查).
-_MODIFIER_STOPS = re.compile("[的等是在为被把将了也都已并对向从让使或]|进行|更加|实现|达到|得到")
+_MODIFIER_STOPS = re.compile("[的等是被把将了也都已并]|进行|更加|实现|达到|得到")
 # What may stand between a verb and the quote it governs: scope, count, level and 的.
 _FILLER = re.compile(
     rf"(?:的|了|好|全[市区县省国镇乡局]|[省市区县镇乡村街]级|首批|首届|首个|新一轮|一批|一系列|系列"
@@ -58,6 +58,8 @@ _TITLE = re.compile(r"《([^《》\n]{1,100})》")
 _CHAIN_GAP = re.compile(r"^[、，,和与及]?$")
 _NUMBERED = re.compile(rf"^[{_NUM}\d]|第[{_NUM}]|[{_NUM}][个项大]")
 _ACHIEVEMENT = re.compile(rf"^[{_NUM}\d]+连[增升涨降冠胜跳]|\d+(?:\.\d+)?%|达到|增长")
+# Five-year plan periods (“十四五”, “七五”) name a time, not a program or slogan.
+_PLAN_PERIOD = re.compile(rf"^[{_NUM}]+五$")
 _ADMIN_LEVELS = re.compile(r"^[省市县区镇乡村街道社区组户、，]+$")
 _ROLE = re.compile(r"(?:人|者|员)$")
 _ZERO_GOAL = re.compile(r"^零[\u4e00-\u9fff]")
@@ -91,6 +93,8 @@ class _Rules:
     core_kind_re: re.Pattern[str]
     policy_titles: frozenset[str]
     idioms: frozenset[str]
+    negative_re: re.Pattern[str]
+    generic_re: re.Pattern[str]
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -131,6 +135,8 @@ def _rules() -> _Rules:
         core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
+        negative_re=re.compile(rf"(?:{_alternation(load_words('concept_negative_verbs'))})$"),
+        generic_re=re.compile(rf"(?:{_alternation(load_words('concept_generic_modifiers'))})$"),
     )
 
 
@@ -224,7 +230,14 @@ def _head_verb(head: str, rules: _Rules) -> str | None:
             break
         h = h[: m.start()]
     m = rules.verb_re.search(h)
-    return m.group() if m else None
+    if m is None or _NOUN_BEFORE_VERB.search(h[: m.start()]) and m.group() in _NOUN_VERBS:
+        return None  # 社会组织“特色商家”: 组织 here is a noun
+    return m.group()
+
+
+# Verbs that are also the last part of a noun (社会组织, 基层党组织) after these words.
+_NOUN_VERBS = frozenset(("组织", "建设"))
+_NOUN_BEFORE_VERB = re.compile(r"(?:社会|党|团|群团|基层|自治|经济|群众|[的])$")
 
 
 def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
@@ -238,7 +251,9 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True
     if _HONOR_TAIL.match(tail) or _POLICY_TAIL.match(tail):
         return True
-    if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core):
+    if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core) or _PLAN_PERIOD.match(core):
+        return True
+    if rules.negative_re.search(head):
         return True
     if len(core) <= 8 and _ORGANIZATION_END.search(core) and _head_verb(head, rules) not in _EARN_VERBS:
         return True
@@ -254,6 +269,8 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
         return "Program", 0  # the quote names its own kind: “…改革试点工作”
     if rules.slogan_kind_re.match(tail):
         return "Slogan", 0
+    if tail.startswith("的") and len(re.split("[、，,]", core)) > 1:
+        return "Slogan", 0  # a principle that qualifies what follows: “一次告知、…”的“信用+”救助
     verb = _head_verb(head, rules)
     if verb in rules.program_verbs:
         return "Program", 0
@@ -268,7 +285,8 @@ def _distant_program_verb(head: str, rules: _Rules) -> bool:
     """A carrying-out verb a few words before the quote (新建1个省级示范儿童“关爱之家”)."""
     last = None
     for m in rules.program_verb_re.finditer(head):
-        last = m
+        if not (m.group() in _NOUN_VERBS and _NOUN_BEFORE_VERB.search(head[: m.start()])):
+            last = m
     if last is None:
         return False
     gap = head[last.end() :]
@@ -454,6 +472,8 @@ def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> 
     modifier = norm[name_start:ks]
     if len(re.sub(f"[^{_CJK}*×xX（）()]", "", modifier)) < rules.min_modifier.get(kind, 3):
         return  # a bare kind word, or a generic one (机构改革), names nothing
+    if rules.generic_re.search(modifier):
+        return  # a field, not an initiative: 经济体制改革, 重点领域改革
     if kind in _SPLIT_KINDS:
         parts = [p for p in re.split("[和及与、]", modifier) if p]
         if len(parts) > 1 and all(len(p) >= 3 for p in parts):
@@ -472,11 +492,11 @@ def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> 
 _NON_NUMERAL = rf"(?![{_NUM}])[{_CJK}]"
 # A part opens with a numeral not used as a count (三年, 五个, 十项 are counts, not parts);
 # the parts of one formulation have one length: 三会一课, 两不愁三保障, 两手抓、两手硬 (D1).
-_OPEN = rf"[{_NUM}](?![年月日天次个批期季周名位人家户元岁项条类种是号])"
+_OPEN = rf"[{_NUM}](?![年月日天次个批期季周名位人家户元岁项条类种是号点分之倍亿成多余来])"
 _P1 = rf"{_OPEN}{_NON_NUMERAL}"
 _P2 = rf"{_OPEN}{_NON_NUMERAL}{{2}}"
 _NUMBERED_RUN = re.compile(
-    rf"(?<![{_NUM}])(?:(?:{_P2}){{2,3}}|{_P2}(?:、{_P2}){{1,3}}|(?:{_P1}){{2,3}})(?![{_NUM}])"
+    rf"(?<![{_NUM}])(?:{_P2}(?:、{_P2}){{1,3}}(?![{_CJK}])|(?:{_P1}){{2,3}}(?![{_NUM}]))"
 )
 
 
