@@ -20,7 +20,7 @@ from typing import Any
 
 from .lexicon import load_table
 from .model import Metric
-from .segment import tokenize
+from .segment import tokenize, tokenizer
 from .text import Doc
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -32,6 +32,8 @@ _CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
 _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
+# A token the segmenter's dictionary counts this often is a word, not a guess (行为, not 行+为).
+_KNOWN_WORD = 50
 _PUNCT_AFTER = frozenset(_CLAUSE_BREAK + "”’」』》〉】]\"' \t\u3000.…—-/～~")
 
 
@@ -431,7 +433,17 @@ def _strip_before(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, i
         j -= 1
     if i >= j:
         return None
-    return offset + tokens[i].start, offset + tokens[j - 1].end
+    return offset + tokens[i].start, offset + tokens[j - 1].end - _glued_trail(tokens[j - 1].text, rules)
+
+
+def _glued_trail(token: str, rules: _Rules) -> int:
+    """How many final characters of a token the segmenter glued on from a link word (数达 -> 数)."""
+    if tokenizer().FREQ.get(token, 0) >= _KNOWN_WORD:
+        return 0
+    for k in range(min(3, len(token) - 1), 0, -1):
+        if token[-k:] in rules.trail:
+            return k
+    return 0
 
 
 def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
@@ -449,8 +461,8 @@ def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, in
             break
         chars += len(t)
         i -= 1
-    if i >= j:
-        return None
+    if i >= j or len(tokens[i].text) < 2:
+        return None  # a lone character is a verb's tail (送/去), not a verb
     return offset + tokens[i].start, offset + tokens[j - 1].end
 
 

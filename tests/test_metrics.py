@@ -1,0 +1,224 @@
+"""Metrics: what counts as one, its value in base units, unit, qualifier and measure (ANNOTATION.md 4)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govkg.extract.lexicon import load_table
+from govkg.extract.metrics import metrics
+from govkg.extract.text import Doc
+
+
+def found(excerpt: str, **options):
+    return list(metrics(Doc.from_text(excerpt), **options))
+
+
+# (excerpt, text, value, unit): cut from the seeds and the State Council corpus.
+QUANTITIES = [
+    ("召开民主生活会2次", "2次", 2, "次"),
+    ("家庭医生签约服务团队8个，签约1.2万人。", "1.2万人", 12000, "人"),
+    ("累计筛查16万余例；", "16万余例", 160000, "例"),
+    ("全年服务辖区居民36万人次。", "36万人次", 360000, "人次"),
+    ("全年提供助餐服务6万余人次。", "6万余人次", 60000, "人次"),
+    ("实体大厅达到85%以上”", "85%以上", 85, "%"),
+    ("办结率均为100%，在全市位居前列", "100%", 100, "%"),
+    ("为25名残疾学生发放教育补贴5万元。", "5万元", 50000, "元"),
+    ("全年共开展社区协商68余场", "68余场", 68, "场"),
+    ("每季度开展1 次党建专题调研", "1 次", 1, "次"),
+    ("五类基本公共卫生服务项目有效落实", "五类", 5, "类"),
+    ("购置xx公务车一辆。", "一辆", 1, "辆"),
+    ("河北等地的市州政协客人25批227人次", "227人次", 227, "人次"),
+    ("审批事项办理时长压缩至*个工作日内", "*个工作日内", None, "工作日"),
+    ("明确**万个（户）纳入保障对象", "**万个（户）", None, "个"),
+    ("对政策外围近**万个低保边缘户", "近**万个", None, "个"),
+    ("近*亿余元资金监管全覆盖", "近*亿余元", None, "元"),
+    ("织密全市近**万困境儿童的分类保障网", "近**万", None, ""),
+    ("目前社区工作者人均收入每年*.*万元", "*.*万元", None, "元"),
+    ("*3家社工站实体化运营", "*3家", None, "家"),
+    ("安全行驶xx万公里", "xx万公里", None, "公里"),
+    ("保障出车xx余次", "xx余次", None, "次"),
+    ("粮食产量一百二十万吨。", "一百二十万吨", 1200000, "吨"),
+    ("二十三个省、自治区", "二十三个", 23, "个"),
+    ("全国已有百分之十五的农户", "百分之十五", 15, "%"),
+    ("增长百分之十五点五。", "百分之十五点五", 15.5, "%"),
+    ("中央财政赤字1.55万亿元，", "1.55万亿元", 1550000000000, "元"),
+    ("清洁能源消费比重提高6.3个百分点。", "6.3个百分点", 6.3, "百分点"),
+    ("城镇登记失业率控制在4.6％以内；", "4.6％以内", 4.6, "%"),
+    ("发电量３，１２０亿度，", "３，１２０亿度", 312000000000, "度"),
+    ("粮食产量５．３１亿吨", "５．３１亿吨", 531000000, "吨"),
+    ("棉花產量達到三千零九十二萬擔，", "三千零九十二萬擔", 30920000, "担"),
+    ("人均预期寿命达到76.7岁。", "76.7岁", 76.7, "岁"),
+    ("新建5万千瓦风电项目", "5万千瓦", 50000, "千瓦"),
+    ("年产3000辆", "3000辆", 3000, "辆"),
+    ("建设4000平方米保鲜库", "4000平方米", 4000, "平方米"),
+    ("我国九亿多人民", "九亿多", 900000000, ""),
+    ("确保完成裁减员额50万的任务", "50万", 500000, ""),
+]
+
+
+@pytest.mark.parametrize(("excerpt", "text", "value", "unit"), QUANTITIES)
+def test_quantity(excerpt, text, value, unit):
+    got = {m.text: m for m in found(excerpt)}
+    assert text in got, f"{text!r} not found in {excerpt!r}: {list(got)}"
+    m = got[text]
+    assert m.value == value and type(m.value) is type(value)
+    assert m.unit == unit
+    assert m.redacted == (value is None)
+
+
+# (excerpt, text, approximate)
+QUALIFIERS = [
+    ("累计筛查16万余例", "16万余例", "余"),
+    ("对政策外围近**万个低保边缘户", "近**万个", "近"),
+    ("近*亿余元资金监管", "近*亿余元", "近"),
+    ("实体大厅达到85%以上", "85%以上", "以上"),
+    ("提价幅度超过20%。", "超过20%", "超过"),
+    ("覆盖面达到20%左右。", "20%左右", "左右"),
+    ("约七十八万吨，", "约七十八万吨", "约"),
+    ("组织2000多位专家", "2000多位", "多"),
+    ("召开民主生活会2次", "2次", None),
+]
+
+
+@pytest.mark.parametrize(("excerpt", "text", "approximate"), QUALIFIERS)
+def test_qualifier(excerpt, text, approximate):
+    got = {m.text: m.approximate for m in found(excerpt)}
+    assert got.get(text, "missing") == approximate
+
+
+# Numbers that are not metrics: dates, ages, numbering, names, formulations, negated zeros.
+NOT_METRICS = [
+    "2023年完成审批服务",
+    "7月底前全部完成",
+    "*年*月，区委召开会议",
+    "一九五八年度的计划",
+    "对辖区35-60岁已婚妇女开展筛查",
+    "为辖区60岁以上老年人购买服务",
+    "80周岁以上老年人",
+    "一、坚持固本强基",
+    "（一）注重理论武装",
+    "一是注重制度落实",
+    "1.加强党的建设",
+    "认真学习宣传贯彻党的二十大精神",
+    "狠抓“三会一课”落实",
+    "“五个一”工作机制",
+    "第十四次全国民政会议",
+    "六大功能于一体的智慧化养老服务平台",
+    "自觉增强“四个意识”、坚定“四个自信”、做到“两个维护”",
+    "全年未发生一起违法乱纪行为",
+    "打造一个“*分钟养老服务圈”",
+    "贫困重度残疾人两项补贴工作任务",
+    "严格落实中央八项规定和省市委十项规定",
+    "建立一个中心、两个基本点",
+    "同全世界人民一起，坚决反对",
+    "科学技术的发展主要是抓好两头。",
+    "签发《关于印发2023年工作要点的通知》",
+    "第一手资料",
+    "进一步加强",
+    "一次性临时生活补贴",
+    "三次产业协调发展",
+    "推动“五位一体”总体布局",
+    "票证多达几十种，",
+    "建设的兰州、吉林（二期）等肥料厂",
+    "已经过去了一年零两个月",
+    "投资超5亿元的项目",
+    "10蒸吨及以下燃煤锅炉",
+    "新建220千伏变电站",
+    "排名全省前10名",
+    "PM2.5浓度下降",
+    "5G基站",
+    "十分重要",
+    "千方百计",
+]
+
+
+@pytest.mark.parametrize("excerpt", NOT_METRICS)
+def test_not_a_metric(excerpt):
+    assert [m.text for m in found(excerpt)] == []
+
+
+# (excerpt, text, measure): the shortest phrase of the clause saying what is counted.
+MEASURES = [
+    ("参加中心组学习**次", "**次", "中心组学习"),
+    ("召开民主生活会2次", "2次", "民主生活会"),
+    ("其中护理型床位占比**%", "**%", "护理型床位占比"),
+    ("全市养老机构数达**家", "**家", "养老机构数"),
+    ("总床位数达到**万张", "**万张", "总床位数"),
+    ("带头结对帮扶**户儿童", "**户", "结对帮扶儿童"),
+    ("开展**次对接帮扶", "**次", "对接帮扶"),
+    ("送去**万元帮扶资金", "**万元", "帮扶资金"),
+    ("新建4家社区养老服务中心", "4家", "新建社区养老服务中心"),
+    ("建成22个“健康自测小屋”", "22个", "“健康自测小屋”"),
+    ("巡察组反馈的36个问题", "36个", "巡察组反馈的问题"),
+    ("全年共受理联动诉求45件", "45件", "受理联动诉求"),
+    ("主动沟通率为100%", "100%", "主动沟通率"),
+    ("明确**万个（户）纳入保障对象", "**万个（户）", "纳入保障对象"),
+    ("签约1.2万人", "1.2万人", "签约"),
+]
+
+
+@pytest.mark.parametrize(("excerpt", "text", "measure"), MEASURES)
+def test_measure(excerpt, text, measure):
+    got = {m.text: m for m in found(excerpt)}
+    m = got[text]
+    assert m.measure == measure
+    if m.measure_start is not None:
+        assert excerpt[m.measure_start : m.measure_end] == m.measure
+
+
+def test_ratio_parts_are_metrics_without_unit():
+    got = [(m.text, m.value, m.unit) for m in found("三次产业结构比例为3.6:48:48.4。")]
+    assert got == [("3.6", 3.6, ""), ("48", 48, ""), ("48.4", 48.4, "")]
+
+
+def test_a_clock_time_is_not_a_ratio():
+    assert found("上午8:30召开会议") == []
+
+
+def test_range_gives_both_ends():
+    got = [(m.text, m.value, m.unit) for m in found("每年新增3-5万人")]
+    assert got == [("3", 30000, "人"), ("5万人", 50000, "人")]
+
+
+def test_offsets_point_into_the_text_as_read():
+    text = "棉花產量達到３，０３６萬擔，比上年增長９％。"
+    for m in found(text):
+        assert text[m.start : m.end] == m.text
+    assert [m.text for m in found(text)] == ["３，０３６萬擔", "９％"]
+
+
+def test_measures_can_be_skipped():
+    assert [m.measure for m in found("召开民主生活会2次", measures=False)] == [""]
+
+
+def test_lexicons_are_well_formed():
+    units = load_table("metric_units")
+    for key in ("units", "units_after_ge", "scales", "approx_before", "approx_after_number",
+                "approx_after_unit", "negations", "cn_vague_units"):
+        assert units[key], key
+    for word in units["units"]:
+        assert word and not any(c.isspace() or c.isdigit() for c in word), word
+    assert all(isinstance(v, int) and v > 1 for v in units["scales"].values())
+    measure = load_table("metric_measure")
+    for key in ("lead", "light_verbs", "trail", "after_stop"):
+        assert all(w and not any(c.isspace() for c in w) for w in measure[key]), key
+
+
+_ALPHABET = st.sampled_from(
+    list("0123456789.,%％*×xX一二两三四五六七八九十百千万亿零余多近约超以上左右第年月日岁个次人元家"
+         "项件名户类万亿“”《》（）()、，。；：\n 　签约召开民主生活会率达到为的")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text(_ALPHABET, max_size=60)))
+def test_any_text_gives_metrics_that_slice_back(text):
+    doc = Doc.from_text(text)
+    for m in metrics(doc):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+        assert m.redacted == (m.value is None) or m.unit == ""
+        if m.measure_start is not None:
+            assert text[m.measure_start : m.measure_end] == m.measure
