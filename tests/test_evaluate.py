@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import re
 import subprocess
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from govkg.extract import ENTITY_TYPES
 from govkg.extract.evaluate import (
     EvaluationError,
     Tally,
@@ -22,6 +25,8 @@ from govkg.extract.evaluate import (
     load_objects,
 )
 from govkg.graph.cli import main
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -627,3 +632,85 @@ def test_format_table_has_score_py_rows():
         format_table(scores).splitlines()[-1]
         == "measure char-F1 over matched metrics: 0.000 (0 documents)"
     )
+
+
+# Differential: random predictions near the gold, scored by both ------------------------------
+
+
+def _load_score_py():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reference_score", SCORE_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@st.composite
+def near_gold_records(draw):
+    """Records that say roughly what the gold says: names, aliases and bent forms under random
+    types, metric spans around the gold ones with right or wrong values, units and measures."""
+    texts = seed_texts()
+    records = []
+    for gold in gold_objects():
+        text = texts[gold["document"]]
+        forms = [
+            f
+            for key in ("organizations", "programs", "slogans", "policies")
+            for e in gold.get(key, [])
+            for f in (e["name"], *e.get("aliases", []))
+        ]
+        bend = st.sampled_from(
+            [
+                lambda f: f,
+                lambda f: f"“{f}”",
+                lambda f: f.replace("*", "x"),
+                lambda f: f[1:],
+                lambda f: f + " ",
+                lambda f: f.replace("*", "×"),
+            ]
+        )
+        entities = [
+            {
+                "type": draw(st.sampled_from(ENTITY_TYPES)),
+                "name": draw(bend)(draw(st.sampled_from(forms))),
+            }
+            for _ in range(draw(st.integers(0, 25)))
+        ]
+        metrics = []
+        for m in draw(st.lists(st.sampled_from(gold.get("metrics", [])), max_size=20)):
+            s = text.index(m["context"]) + m["context"].index(m["text"])
+            s += draw(st.integers(-3, 3))
+            e = s + len(m["text"]) + draw(st.integers(-3, 3))
+            s, e = max(s, 0), max(e, max(s, 0) + 1)
+            metrics.append(
+                {
+                    "start": s,
+                    "end": e,
+                    "text": text[s:e],
+                    "value": draw(
+                        st.sampled_from([m["value"], None, 0, 1.0 * (m["value"] or 0) + 0.5])
+                    ),
+                    "unit": draw(st.sampled_from([m["unit"], "", "次", "%"])),
+                    "measure": m["measure"][draw(st.integers(0, 2)) :],
+                }
+            )
+        records.append(
+            {"document": {"source": gold["document"]}, "entities": entities, "metrics": metrics}
+        )
+    return draw(st.permutations(records))[: draw(st.integers(3, 5))]
+
+
+@needs_score_py
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(records=near_gold_records())
+def test_same_figures_as_score_py_on_random_predictions(tmp_path, records):
+    reference = _load_score_py()
+    pred = write_records(records, tmp_path / "random.jsonl", "jsonl")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        reference.main([str(GOLD), str(pred), "--docs", str(SEEDS), "--json", "--errors"])
+    ours = evaluate(gold_objects(), records, SEEDS).to_dict(errors=True)
+    assert ours == json.loads(out.getvalue())
