@@ -73,6 +73,12 @@ class Grammar:
     place_name_max_freq: int
     level_words: tuple[str, ...]
     named_levels: frozenset[str]
+    scope_only: re.Pattern[str]
+    heads: tuple[str, ...]
+    bare_heads: frozenset[str]
+    bare_center_functions: frozenset[str]
+    verb_after_head: frozenset[str]
+    enumeration_stop: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -92,15 +98,15 @@ def grammar() -> Grammar:
     name = re.compile(
         rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
         rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
-        rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}{head}|{body})(?P<sub>{sub}{{0,3}})"
         rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{_alt(g['subunits'])})"
+        rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}{head}|{body})(?P<sub>{sub}{{0,3}})"
     )
     single_levels = [w for w in g["levels"] if len(w) == 1 and w in "省市区县州"]
     coord = "|".join(re.escape(c) for c in g["coordinators"] if c)
     compound = re.compile(rf"(?P<a>[{''.join(single_levels)}])(?:{coord})?(?P<b>[{''.join(single_levels)}])(?P<body>委|纪委)(?![{''.join(single_levels)}])")
     pron_heads = sorted({h for hs in g["pronouns"].values() for h in hs}, key=len, reverse=True)
     pronoun = re.compile(rf"(?P<p>[{''.join(g['pronouns'])}])(?P<h>{'|'.join(pron_heads)})")
-    central = re.compile(rf"(?<!党)中央(?=(?:{coord})(?:{level}|地方)|关于|决策部署)")
+    central = re.compile(rf"(?<!党)中央(?=(?:{coord}){level}|关于|决策部署)")
     media = re.compile(rf"《(?P<m>[^《》\n]{{1,10}}?{_alt(g['media_heads'])})》")
     stationed = re.compile(r"派驻[^\s，。、；：“”《》]{0,6}?(?:纪检监察组|监察组|纪检组|巡察组)")
     kinds = _alt(g["enumeration_kinds"])
@@ -136,6 +142,12 @@ def grammar() -> Grammar:
         place_name_max_freq=int(g["place_name_max_freq"]),
         level_words=tuple(sorted(g["levels"], key=len, reverse=True)),
         named_levels=frozenset(g["named_levels"]),
+        scope_only=re.compile(rf"(?:{scope})+"),
+        heads=tuple(sorted(g["heads"], key=len, reverse=True)),
+        bare_heads=frozenset(g["bare_heads"]),
+        bare_center_functions=frozenset(g["bare_center_functions"]),
+        verb_after_head=frozenset(g["verb_after_head"]),
+        enumeration_stop=tuple(g["enumeration_stop"]),
     )
 
 
@@ -256,11 +268,19 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
                 return None, m.start("core")
             if len(levels_only) >= 2 and all(len(p) == 1 for p in levels_only):
                 return None, m.start("core")  # 省市县政府, 市县政府: every level, no one body
+        if g.scope_only.fullmatch(pre) and (core in g.bodies or core[-1] in g.class_heads):
+            return None, retry  # 全国医院, 国家机关所: a scope over a kind
     else:
-        if core in g.level_only and not sub:
-            return None, retry
-        if core in g.bodies and core not in g.standalone and not sub:
-            return None, retry
+        if core in g.bodies and core not in g.standalone:
+            return None, retry  # 政府, 机关 alone: generic
+        if core not in g.bodies:
+            head = next(h for h in g.heads if core.endswith(h))
+            if head not in g.bare_heads:
+                return None, retry  # 文化站, 农业学校: kinds of facility
+            if head.endswith("中心") and core[: -len(head)] not in g.bare_center_functions:
+                return None, retry  # 经济中心, 大数据中心
+            if not _starts_word(norm, start):
+                return None, retry  # 残疾人社会: 人社 read from the middle of a word
     last = (sub or core)[-1]
     if not _head_ends_word(norm, end, last, g):
         return None, retry
@@ -323,12 +343,27 @@ def _head_ends_word(norm: str, end: int, last: str, g: Grammar) -> bool:
     """False when a one-character head runs on into a word (部署, 局长, 委员, 处理, 会议)."""
     if last not in g.checked_heads or end >= len(norm):
         return True
+    if norm[end] in g.verb_after_head:
+        return False  # 办几件实事, 部好
     freq = tokenizer().FREQ
     for n in (1, 2):
         word = last + norm[end : end + n]
         if len(word) == n + 1 and freq.get(word, 0) >= g.head_word_freq:
             return False
     return True
+
+
+def _starts_word(norm: str, start: int) -> bool:
+    """True when a jieba token starts at ``start`` (judged on a small window)."""
+    if start == 0:
+        return True
+    window_start = max(0, start - 6)
+    pos = window_start
+    for tok in tokenize(norm[window_start : start + 4]):
+        if window_start + tok.start >= start:
+            return window_start + tok.start == start
+        pos = window_start + tok.end
+    return pos == start
 
 
 def _generic_before(norm: str, start: int, g: Grammar) -> bool:
@@ -379,9 +414,10 @@ def _place_name(norm: str, level_start: int, level: str, g: Grammar) -> int | No
     window = norm[window_start : level_start + len(level)]
     tokens = tokenize(window)
     freq = tokenizer().FREQ
+    places = _dictionary_places()
     for tok in tokens:  # a dictionary place name holding the level word: 重庆市, 渝中区
         if tok.end == len(window) and tok.start < len(window) - len(level) and len(tok.text) >= 3:
-            if freq.get(tok.text, 0) > 0 and _proper(tok.text[: -len(level)], g):
+            if tok.text in places and _proper(tok.text[: -len(level)], g):
                 return window_start + tok.start
     if level not in g.named_levels:
         return None  # a county or a city has a name the dictionary knows
@@ -403,6 +439,17 @@ def _place_name(norm: str, level_start: int, level: str, g: Grammar) -> int | No
     return None
 
 
+@lru_cache(maxsize=1)
+def _dictionary_places() -> frozenset[str]:
+    """Words of the segmenter's dictionary tagged as proper names (ns, nt, nr, nz) that end in
+    a level word: 重庆市, 渝中区, 西藏自治区, but not 边远地区 or 经济特区."""
+    levels = _alt(load_table("org_grammar")["levels"])
+    with tokenizer().get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    line = re.compile(rf"^([^\s]+{levels}) \d+ n[stzr]$", re.M)
+    return frozenset(m.group(1) for m in line.finditer(text))
+
+
 def _proper(word: str, g: Grammar) -> bool:
     return bool(word) and re.fullmatch(rf"[{_HAN}]+", word) is not None and not (
         word[0] in g.place_stop_chars or word in g.level_words or word in g.functions
@@ -413,6 +460,8 @@ def _enumerations(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
     """凯尔、合展、百龄帮等优质养老服务企业: the listed names are bodies of that kind."""
     freq = tokenizer().FREQ
     for m in g.enumeration.finditer(norm):
+        if any(w in m.group("mid") for w in g.enumeration_stop):
+            continue
         items = m.group("items").split("、")
         base = m.start("items")
         # the first item may carry words before it (成功引入凯尔): drop common words
@@ -438,7 +487,7 @@ _ENUM_VERBS = frozenset(["引入", "引进", "联合", "携手", "依托", "会�
 
 def _name_like(item: str, g: Grammar, freq: dict[str, int]) -> bool:
     """A proper name rather than a common word or a field (养老、医疗等机构)."""
-    if len(item) < 2 or freq.get(item, 0) >= g.enumeration_max_freq:
+    if len(item) < 2 or freq.get(item, 0) >= g.enumeration_max_freq or any(c in item for c in "或和及与"):
         return False
     if any(f in item for f in g.functions if len(f) >= 2):
         return False
