@@ -94,3 +94,30 @@ def eval_command(gold: Path, pred: Path, docs_dir: Path, errors: bool, as_json: 
         click.echo(f"warning: no prediction for {name}", err=True)
     report = format_json(scores, errors=errors) if as_json else format_table(scores, errors=errors)
     click.echo(report, nl=False)
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write records.jsonl, the graph files and the report to.")
+@click.option("--base-iri", default=None, help="Base of node IRIs (an IRI ending in / or #).  [default: "
+              "https://w3id.org/govkg/id/]")
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="Write only this format (repeatable): turtle, ntriples, trig, nquads, jsonld, graphml, "
+                   "gexf, json, neo4j, ontology, shapes. Default: all.")
+def build_command(paths: tuple[Path, ...], output: Path, base_iri: str | None, formats: tuple[str, ...]) -> None:
+    """Extract PATHS (default: seeds/), build the knowledge graph and write it in every format."""
+    from .build import DEFAULT_BASE_IRI
+    from .pipeline import run_build
+
+    try:
+        result = run_build(paths or (Path(DEFAULT_INPUT),), output, base_iri=base_iri or DEFAULT_BASE_IRI,
+                           formats=formats or None, on_error=lambda source, problem: _error(f"{source}: {problem}"))
+    except GovkgError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    totals = result.report["totals"]
+    click.echo(f"built {totals['documents']} documents: {totals['node_count']} nodes, "
+               f"{totals['edge_count']} edges, {len(result.report['warnings'])} warnings -> {output}/")
+    if result.failed:
+        sys.exit(1)

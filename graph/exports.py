@@ -19,6 +19,15 @@ from typing import Any
 import networkx as nx
 
 from .io import atomic_write, write_text_atomic
+from .rdf import (
+    write_jsonld,
+    write_nquads,
+    write_ntriples,
+    write_ontology,
+    write_shapes,
+    write_trig,
+    write_turtle,
+)
 
 # XML 1.0 forbids these control characters; a report can still carry them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -349,9 +358,29 @@ class Format:
     description: str
 
 
+def _write_ontology(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
+    write_ontology(path)
+
+
+def _write_shapes(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
+    write_shapes(path)
+
+
+def _rdf(writer: Callable[..., None]) -> Writer:
+    def write(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None, **_: Any) -> None:
+        writer(G, path, base_iri=base_iri)
+
+    return write
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
+        Format("turtle", "graph.ttl", _rdf(write_turtle), "RDF Turtle"),
+        Format("ntriples", "graph.nt", _rdf(write_ntriples), "RDF N-Triples"),
+        Format("trig", "graph.trig", _rdf(write_trig), "RDF TriG, one named graph per document"),
+        Format("nquads", "graph.nq", _rdf(write_nquads), "RDF N-Quads, one named graph per document"),
+        Format("jsonld", "graph.jsonld", _rdf(write_jsonld), "JSON-LD"),
         Format(
             "graphml", "graph.graphml", write_graphml, "GraphML (yEd, Cytoscape, Gephi, igraph)"
         ),
@@ -360,6 +389,8 @@ FORMATS: dict[str, Format] = {
             "json", "graph.json", write_node_link, "node-link JSON (D3, Cytoscape.js, networkx)"
         ),
         Format("neo4j", "neo4j", write_neo4j, "Neo4j import CSVs, import.sh and load.cypher"),
+        Format("ontology", "ontology.ttl", _write_ontology, "the govkg ontology (Turtle)"),
+        Format("shapes", "shapes.ttl", _write_shapes, "SHACL shapes of the graph (Turtle)"),
     )
 }
 

@@ -1,0 +1,89 @@
+"""The build job behind ``govkg build``: read, extract, build the graph, write every output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from govkg.extract import DocumentError, GovkgError, extract_record, extractor_version, iter_documents
+
+from .build import DEFAULT_BASE_IRI, build_graph
+from .exports import FORMATS, write_formats
+from .io import atomic_write
+from .report import build_report, write_report
+
+RECORDS_FILE = "records.jsonl"
+
+
+class NothingToBuild(GovkgError):
+    """No document under the given paths could be read."""
+
+
+@dataclass
+class BuildResult:
+    graph: nx.MultiDiGraph
+    report: dict[str, Any]
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def run_build(
+    paths: Sequence[str | Path],
+    output: str | Path,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    formats: Iterable[str] | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+) -> BuildResult:
+    """Extracts every document under ``paths`` and writes the graph in each format to ``output``.
+
+    Records stream to ``records.jsonl`` as they are extracted. A file that cannot be read or
+    extracted is reported to ``on_error(source, message)`` and in the build report; the rest
+    is built. Every file is written atomically, so a failed build leaves the previous
+    complete outputs in place.
+    """
+    folder = Path(output)
+    names = list(FORMATS) if formats is None else list(dict.fromkeys(formats))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise GovkgError(f"unknown format {', '.join(unknown)}; known: {', '.join(FORMATS)}")
+    failed: list[tuple[str, str]] = []
+    records: list[dict[str, Any]] = []
+    texts: dict[str, str] = {}
+
+    def fail(source: str, message: str) -> None:
+        failed.append((source, message))
+        if on_error is not None:
+            on_error(source, message)
+
+    with atomic_write(folder / RECORDS_FILE) as fh:
+        for item in iter_documents(list(paths)):
+            if isinstance(item, DocumentError):
+                fail(item.source, item.problem)
+                continue
+            try:
+                record = extract_record(item).to_dict()
+            except GovkgError as exc:
+                fail(item.source, str(exc))
+                continue
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records.append(record)
+            texts[record["document"]["id"]] = item.text
+        if not records:
+            raise NothingToBuild("no readable document in " + ", ".join(str(p) for p in paths))
+
+    warnings: list[str] = []
+    G = build_graph(records, base_iri=base_iri, texts=texts, warnings=warnings)
+    del records, texts
+    written = [folder / RECORDS_FILE]
+    written += write_formats(G, folder, names, base_iri=base_iri)
+    outputs = [p.name for p in written] + ["report.json", "report.md"]
+    report = build_report(G, failed=failed, warnings=warnings, outputs=outputs,
+                          extractor_version=extractor_version())
+    written += write_report(report, folder)
+    return BuildResult(G, report, failed, written)
