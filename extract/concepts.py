@@ -135,7 +135,7 @@ def _rules() -> _Rules:
         core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
-        negative_re=re.compile(rf"(?:{_alternation(load_words('concept_negative_verbs'))})$"),
+        negative_re=re.compile(_alternation(load_words("concept_negative_verbs"))),
         generic_re=re.compile(rf"(?:{_alternation(load_words('concept_generic_modifiers'))})$"),
     )
 
@@ -164,7 +164,32 @@ def concepts(doc: Doc) -> Iterator[Mention]:
         start, end = doc.span(nstart, nend)
         if start >= end:
             continue
-        yield Mention.from_span(doc.text, start, end, label, name=name, extractor=_EXTRACTOR)
+        yield Mention.from_span(
+            doc.text, start, end, label, name=original_name(doc, name, nstart), extractor=_EXTRACTOR
+        )
+
+
+def original_name(doc: Doc, name: str, nstart: int) -> str:
+    """``name``, built from the folded text from ``nstart`` on, in the characters of the text as read.
+
+    Names keep the document's own characters (full-width commas, traditional characters); the
+    scorer folds both sides the same way.
+    """
+    if doc.norm == doc.text:
+        return name
+    out: list[str] = []
+    cursor, last = nstart, -1
+    for ch in name:
+        p = doc.norm.find(ch, cursor, cursor + 60)
+        if p < 0:
+            out.append(ch)
+            continue
+        o = doc.span(p, p + 1)[0]
+        if o != last:
+            out.append(doc.text[o])
+            last = o
+        cursor = p + 1
+    return "".join(out)
 
 
 # --- quoted phrases ---------------------------------------------------------------------
@@ -253,7 +278,7 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True
     if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core) or _PLAN_PERIOD.match(core):
         return True
-    if rules.negative_re.search(head):
+    if rules.negative_re.search(head.rstrip()):
         return True
     if len(core) <= 8 and _ORGANIZATION_END.search(core) and _head_verb(head, rules) not in _EARN_VERBS:
         return True
@@ -401,7 +426,7 @@ def _titled_programs(norm: str, titles: Sequence[tuple[int, int]]) -> Iterator[t
 
 # --- unquoted initiatives --------------------------------------------------------------
 
-_FUNCTION_CHARS = frozenset("的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每")
+_FUNCTION_CHARS = frozenset("的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每好")
 _LEFT_STOP = re.compile(r"[^\u4e00-\u9fff（）()*×xX]")
 _MAX_UNQUOTED = 20
 

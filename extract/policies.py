@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .concepts import original_name
 from .lexicon import load_words
 from .model import Mention
 from .text import Doc
@@ -119,7 +120,9 @@ def policies(doc: Doc) -> Iterator[Mention]:
             name = rules.short_of[name]  # D15: the short form the text also uses is the name
         start, end = doc.span(nstart, nend)
         if start < end:
-            yield Mention.from_span(doc.text, start, end, "Policy", name=name, extractor=_EXTRACTOR)
+            yield Mention.from_span(
+                doc.text, start, end, "Policy", name=original_name(doc, name, nstart), extractor=_EXTRACTOR
+            )
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
