@@ -79,6 +79,9 @@ class Grammar:
     bare_center_functions: frozenset[str]
     verb_after_head: frozenset[str]
     enumeration_stop: tuple[str, ...]
+    multi_char_heads: frozenset[str]
+    verbal_functions: tuple[str, ...]
+    core: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +151,11 @@ def grammar() -> Grammar:
         bare_center_functions=frozenset(g["bare_center_functions"]),
         verb_after_head=frozenset(g["verb_after_head"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
+        verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
+        core=re.compile(rf"{func}{{1,3}}{head}"),
+        multi_char_heads=frozenset(
+            w[-n:] for w in [*g["heads"], *g["bodies"], *g["subunits"]] for n in (2, 3) if len(w) >= n
+        ),
     )
 
 
@@ -254,6 +262,9 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
             return None, retry
         return _Candidate(start, end, m.group(), bare=False), end
     if m.group("par") is not None:
+        before = norm[start - 1 : start + 1] if start else ""
+        if start and (norm[start - 1] in "省市区县州镇乡" or tokenizer().FREQ.get(before, 0) >= g.head_word_freq):
+            return None, retry  # 格局党委; 区委常委会 is read from 区
         return _Candidate(start, end, m.group(), bare=False), end
     pre, core, sub = m.group("pre"), m.group("core"), m.group("sub")
     text = m.group()
@@ -281,9 +292,16 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
                 return None, retry  # 经济中心, 大数据中心
             if not _starts_word(norm, start):
                 return None, retry  # 残疾人社会: 人社 read from the middle of a word
-    last = (sub or core)[-1]
-    if not _head_ends_word(norm, end, last, g):
-        return None, retry
+    if not pre:
+        verb = next((v for v in g.verbal_functions if core.startswith(v)), "")
+        if verb and g.core.fullmatch(core, len(verb)):
+            return None, start + len(verb)  # 组织机关党组成员: 组织 is the verb here
+    last_unit = sub or core
+    if _single_char_head(last_unit, g):
+        if not _head_ends_word(norm, end, last_unit[-1], g):
+            return None, retry
+    elif tokenizer().FREQ.get(last_unit[-2:] + norm[end : end + 1], 0) >= g.head_word_freq:
+        return None, retry  # 党组织: the head runs on into a longer word
     if _generic_before(norm, start, g) or _counted(norm, start, g) or _generic_after(norm, end, g):
         return None, retry
     if norm[end - 3 : end] == "委员会" and norm[max(0, start - 1) : start] == "届":
@@ -291,6 +309,15 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
     bare = start == m.start() and not pre
     resolve_only = bare and not sub and (core in g.resolve_only or _class_name(core, g))
     return _Candidate(start, end, text, bare=bare, resolve_only=resolve_only), end
+
+
+def _single_char_head(unit: str, g: Grammar) -> bool:
+    """True when the last word of a name is a one-character head (民政局, 区委), which may run on
+    into a word; 党组, 纪委监委 and 委员会 end where they end."""
+    if len(unit) == 1:
+        return True
+    last = unit[-2:]
+    return not (last in g.multi_char_heads or unit[-3:] in g.multi_char_heads)
 
 
 def _class_name(core: str, g: Grammar) -> bool:
@@ -515,7 +542,10 @@ def _resolve(candidates: list[_Candidate], g: Grammar) -> None:
     for c in candidates:
         if c.pronoun_head:
             targets = [f for f in named if _pronoun_target(f, c.pronoun_head, g)]
-            c.name = max(targets, key=lambda f: (named[f], -len(f)), default="") if targets else ""
+            best = max(targets, key=lambda f: (named[f], -len(f)), default="")
+            # D7: the author's own body is the one the text names most, and names more than once
+            # unless it is the only one
+            c.name = best if best and (named[best] >= 2 or len(targets) == 1) else ""
             continue
         name = resolved.get(c.form, c.form)
         if c.resolve_only and name == c.form:
