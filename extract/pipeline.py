@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from . import concepts, metrics, organizations, policies
 from .batch import code_digest
 from .model import Entity, Mention, Metric, Record, SourceDocument, normalize_name, short_hash
+from .relations import extract_relations
 from .text import Doc
 
 __version__ = "0.1.0"
@@ -40,7 +41,8 @@ def extract_record(source: SourceDocument) -> Record:
     mentions = [m.with_sentence(doc.sentence_at(m.start)) for m in mentions]
     entities = group_entities(source.id, mentions)
     found_metrics.sort(key=lambda q: (q.start, q.end))
-    return Record(source, doc.sentences, doc.sections, entities, found_metrics,
+    relations = extract_relations(doc, entities, found_metrics, doc_id=source.id, title=source.title)
+    return Record(source, doc.sentences, doc.sections, entities, found_metrics, relations,
                   extractor_version=extractor_version())
 
 
