@@ -88,6 +88,7 @@ class _Rules:
     rule_kind_re: re.Pattern[str]
     setup_verbs: frozenset[str]
     boundary_words: frozenset[str]
+    stop_end_re: re.Pattern[str]
     min_modifier: dict[str, int]
     prefix_re: re.Pattern[str]
     core_kind_re: re.Pattern[str]
@@ -129,6 +130,9 @@ def _rules() -> _Rules:
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         boundary_words=frozenset(load_words("concept_boundary_words")),
+        stop_end_re=re.compile(
+            rf"(?:{_alternation(tuple(load_words('concept_boundary_words')) + tuple(program_verbs) + load_words('concept_setup_verbs'))})$"
+        ),
         prefix_re=re.compile(
             rf"^(?:{_alternation(load_words('concept_name_prefixes'))}|第[{_NUM}\d]+批|[{_NUM}\d]+批)+"
         ),
@@ -426,12 +430,14 @@ def _titled_programs(norm: str, titles: Sequence[tuple[int, int]]) -> Iterator[t
 
 # --- unquoted initiatives --------------------------------------------------------------
 
-_FUNCTION_CHARS = frozenset("的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每好")
+_FUNCTION_CHARS = frozenset("的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每好要如搞地使让靠给")
 _LEFT_STOP = re.compile(r"[^\u4e00-\u9fff（）()*×xX]")
 _MAX_UNQUOTED = 20
 
 
-def _left_edge(norm: str, start: int, rules: _Rules, *, max_chars: int = _MAX_UNQUOTED) -> tuple[int, str | None]:
+def _left_edge(
+    norm: str, start: int, rules: _Rules, *, kind_len: int = 0, max_chars: int = _MAX_UNQUOTED
+) -> tuple[int, str | None]:
     """Where a name ending at ``start`` begins, and the word that stopped it (a verb or None)."""
     lo = max(0, start - max_chars)
     window = norm[lo:start]
@@ -446,9 +452,17 @@ def _left_edge(norm: str, start: int, rules: _Rules, *, max_chars: int = _MAX_UN
     edge = start
     for idx in range(len(tokens) - 1, -1, -1):
         word = tokens[idx].text
-        if word in rules.boundary_words or word in rules.program_verbs or word in rules.setup_verbs:
-            return edge, word
-        if word in _CONJUNCTIONS and edge < start and idx > 0 and tokens[idx - 1].text not in _FUNCTION_CHARS:
+        stopper = rules.stop_end_re.search(word) if len(word) > 1 else None
+        if stopper and (stopper.start() == 0 or word[: stopper.start()] in rules.boundary_words):
+            # a verb, or a token ending in one (大力开展, 抓紧建设), ends the name
+            return edge, stopper.group()
+        if (
+            word in _CONJUNCTIONS
+            and start - edge + kind_len >= 6
+            and idx > 0
+            and len(tokens[idx - 1].text) >= 2
+            and not rules.stop_end_re.search(tokens[idx - 1].text)
+        ):
             # one name over coordinated parts: 特殊困难群体排查整治和救助帮扶行动
             edge = lo + tokens[idx].start
             continue
@@ -466,7 +480,7 @@ def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
         ks, ke = m.start(), m.end()
         if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
             continue
-        edge, _ = _left_edge(norm, ks, rules)
+        edge, _ = _left_edge(norm, ks, rules, kind_len=len(m.group(1)))
         if edge > 0 and norm[edge - 1] in _CLOSERS:
             continue  # the kind word of a quoted program (“五社联动”社区治理创新项目大赛)
         yield from _named(norm, edge, ks, ke, m.group(1), rules)
@@ -497,6 +511,8 @@ def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> 
     modifier = norm[name_start:ks]
     if len(re.sub(f"[^{_CJK}*×xX（）()]", "", modifier)) < rules.min_modifier.get(kind, 3):
         return  # a bare kind word, or a generic one (机构改革), names nothing
+    if len(re.sub(rf"[{_NUM}\d多余个年期批第（）()]", "", modifier)) < 2:
+        return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
         return  # a field, not an initiative: 经济体制改革, 重点领域改革
     if kind in _SPLIT_KINDS:
@@ -534,6 +550,9 @@ def _numbered(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
         text = m.group()
         if len(text) < 4 or text in rules.idioms or any(p in rules.idioms for p in text.split("、")):
             continue
+        half = len(text) // 2
+        if len(text) % 2 == 0 and text[:half] == text[half:]:
+            continue  # a reduplication (一步一步, 一代一代) is no formulation
         tail = _tail_text(norm, e)
         pk = _program_kind_end(tail, rules)
         if pk:
