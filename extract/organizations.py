@@ -279,7 +279,7 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
                 return None, m.start("core")
             if len(levels_only) >= 2 and all(len(p) == 1 for p in levels_only):
                 return None, m.start("core")  # 省市县政府, 市县政府: every level, no one body
-        if g.scope_only.fullmatch(pre) and (core in g.bodies or core[-1] in g.class_heads):
+        if g.scope_only.fullmatch(pre) and (core in g.bodies or core.endswith(tuple(g.class_heads))):
             return None, retry  # 全国医院, 国家机关所: a scope over a kind
     else:
         if core in g.bodies and core not in g.standalone:
@@ -300,7 +300,7 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
     if _single_char_head(last_unit, g):
         if not _head_ends_word(norm, end, last_unit[-1], g):
             return None, retry
-    elif tokenizer().FREQ.get(last_unit[-2:] + norm[end : end + 1], 0) >= g.head_word_freq:
+    elif end < len(norm) and tokenizer().FREQ.get(last_unit[-2:] + norm[end], 0) >= g.head_word_freq:
         return None, retry  # 党组织: the head runs on into a longer word
     if _generic_before(norm, start, g) or _counted(norm, start, g) or _generic_after(norm, end, g):
         return None, retry
@@ -451,13 +451,16 @@ def _place_name(norm: str, level_start: int, level: str, g: Grammar) -> int | No
     # an unknown name: rare words and single characters right before the level word
     begin = len(window) - len(level)
     rare = False
+    place_words = _dictionary_place_words()
     for tok in reversed([t for t in tokens if t.end <= len(window) - len(level)]):
         if tok.end != begin or begin - tok.start + (len(window) - len(level) - begin) > 5:
             break
         if not _proper(tok.text, g):
             break
         if len(tok.text) >= 2:
-            if freq.get(tok.text, 0) >= g.place_name_max_freq:
+            if tok.text in place_words:
+                rare = True
+            elif freq.get(tok.text, 0) >= g.place_name_max_freq:
                 break
             rare = True
         begin = tok.start
@@ -470,11 +473,23 @@ def _place_name(norm: str, level_start: int, level: str, g: Grammar) -> int | No
 def _dictionary_places() -> frozenset[str]:
     """Words of the segmenter's dictionary tagged as proper names (ns, nt, nr, nz) that end in
     a level word: 重庆市, 渝中区, 西藏自治区, but not 边远地区 or 经济特区."""
+    return _dictionary_names()[0]
+
+
+@lru_cache(maxsize=1)
+def _dictionary_names() -> tuple[frozenset[str], frozenset[str]]:
     levels = _alt(load_table("org_grammar")["levels"])
     with tokenizer().get_dict_file() as f:
         text = f.read().decode("utf-8")
     line = re.compile(rf"^([^\s]+{levels}) \d+ n[stzr]$", re.M)
-    return frozenset(m.group(1) for m in line.finditer(text))
+    with_level = frozenset(m.group(1) for m in line.finditer(text))
+    bare = frozenset(m.group(1) for m in re.finditer(rf"^([{_HAN}]{{2,4}}) \d+ ns$", text, re.M))
+    return with_level, bare
+
+
+def _dictionary_place_words() -> frozenset[str]:
+    """Place names of the segmenter's dictionary (ns): 东城, 西湖, 上清寺 if it knew it."""
+    return _dictionary_names()[1]
 
 
 def _proper(word: str, g: Grammar) -> bool:
