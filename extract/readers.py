@@ -11,8 +11,10 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import logging
 import os
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,6 +54,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_SEGMENT_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\r?\n[ \t\r\n]*(?=[{_CJK}])")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -237,6 +241,7 @@ def _read_pdf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | 
 
     if not raw:
         raise DocumentError(source, "empty file")
+    _quiet_pypdf()
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -251,16 +256,99 @@ def _read_pdf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | 
             UnicodeError, LookupError, EOFError) as exc:
         # pypdf meets damaged files with whatever its parser trips on, not one exception.
         raise DocumentError(source, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
-    text = clean_text("\n".join(page.rstrip("\n") for page in pages))
+    text = reflow_pdf_pages([clean_text(page) for page in pages])
     if not text.strip():
         raise DocumentError(source, f"no text layer (scanned PDF?): {len(pages)} pages, no text")
     yield SourceDocument(source, text, title.strip() or path.stem, "pdf")
 
 
+#: A line that is only a page number: "- 3 -", "— 3 —", "3", "第3页", "第 3 页 共 12 页", "3/12".
+_PAGE_NUMBER = re.compile(
+    r"[-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d{1,4}\s*页(?:[\s，,/]*共\s*\d{1,4}\s*页)?"
+    r"|\s*\d{1,4}\s*/\s*\d{1,4}\s*")
+#: A line starting a heading (一、 （一） 一是 1. 第一章) starts a paragraph whatever the
+#: line before it.
+_HEADING_START = re.compile(
+    r"[一二三四五六七八九十百]+[、是]|[（(][一二三四五六七八九十百\d]+[）)]|\d{1,2}[.．、](?!\d)"
+    r"|第[一二三四五六七八九十百\d]+[章节部篇条]")
+_SENTENCE_END = re.compile(r"[。！？；：.!?][”’」』）)]*$")
+#: Punctuation a Chinese layout never puts at a line's start: such a line continues.
+_NEVER_STARTS_A_LINE = tuple("，。、；：！？）》」』”’%,;:!?)")
+_PDF_SPACE = " \t\u3000\xa0"
+
+
+def reflow_pdf_pages(pages: list[str]) -> str:
+    r"""The text of a PDF's pages with the lines its layout wrapped joined back into paragraphs.
+
+    A PDF's text layer breaks a paragraph wherever the page was full. A line that reaches
+    the text's full width continues on the next line, unless that one starts a heading or
+    is indented; page numbers at the top or bottom of a page are dropped. Widths count a
+    CJK or full-width character as two.
+
+    >>> page1 = "- 1 -\n一、总体情况\n在区委、区政府的坚强领导和区人大、政协特别是人大常委"
+    >>> page2 = "会的监督指导下，完成任务。\n 二是加强普法守法。\n- 2 -"
+    >>> print(reflow_pdf_pages([page1, page2]))
+    一、总体情况
+    在区委、区政府的坚强领导和区人大、政协特别是人大常委会的监督指导下，完成任务。
+    二是加强普法守法。
+    """
+    lines: list[tuple[str, bool]] = []  # each line stripped, and whether it was indented
+    for page in pages:
+        page_lines = page.split("\n")
+        while page_lines and not page_lines[-1].strip():
+            page_lines.pop()
+        for edge in (0, -1, 0, -1):  # a header or footer line each, at most two per edge
+            if page_lines and _PAGE_NUMBER.fullmatch(page_lines[edge]):
+                page_lines.pop(edge)
+        for line in page_lines:
+            stripped = line.strip(_PDF_SPACE)
+            lines.append((stripped, stripped != line.rstrip(_PDF_SPACE)))
+    widths = sorted((_width(line) for line, _ in lines if line), reverse=True)
+    # The full width: that of the longest lines, leaving out the few that a table row or an
+    # odd line makes longer still. The slack allows for lines the layout ended early (to
+    # keep punctuation off the next line's start, or half-width characters set wider); a
+    # short line that ends a sentence ends its paragraph.
+    widest = widths[len(widths) // 10] if len(widths) >= 3 else 0
+    full = widest - max(4, widest // 10)
+    out: list[str] = []
+    wrapped = False
+    for line, indented in lines:
+        continues = line.startswith(_NEVER_STARTS_A_LINE) or (
+            wrapped and not indented and not _HEADING_START.match(line))
+        if out and out[-1] and line and continues:
+            previous = out[-1]
+            ascii_words = previous[-1].isascii() and previous[-1].isalnum() \
+                and line[0].isascii() and line[0].isalnum()
+            out[-1] = previous + (" " if ascii_words else "") + line
+        else:
+            out.append(line)
+        # an indented first line is shorter by its indentation, two characters
+        width = _width(line) + (4 if indented else 0)
+        wrapped = bool(line) and full > 20 and width >= full and not (
+            width < widest - 2 and _SENTENCE_END.search(line))
+    return "\n".join(out)
+
+
+def _width(line: str) -> int:
+    # Ambiguous-width characters (“ ” ‘ ’ … —) are full-width in a Chinese font.
+    return len(line) + sum(1 for ch in line if unicodedata.east_asian_width(ch) in "WFA")
+
+
+def _quiet_pypdf() -> None:
+    # pypdf logs each repair of a damaged file as a warning; with no handler configured,
+    # Python prints those on stderr beside govkg's own error line. A NullHandler stops that
+    # and still lets an application that configures logging see them.
+    pypdf_logger = logging.getLogger("pypdf")
+    if not any(isinstance(h, logging.NullHandler) for h in pypdf_logger.handlers):
+        pypdf_logger.addHandler(logging.NullHandler())
+
+
 def _read_html(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
     if not raw.strip():
         raise DocumentError(source, "empty file")
-    markup = _decode_html(raw, source)
+    # A line break in the source between two Chinese characters renders as nothing (CSS
+    # Text 3, segment break transformation), not as the space an HTML parser makes of it.
+    markup = _CJK_SEGMENT_BREAK.sub("", _decode_html(raw, source))
     tree = _parse_html(markup)
     if tree is None:
         raise DocumentError(source, "no HTML in the file")

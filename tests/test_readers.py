@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from govkg.extract import DocumentError, SourceDocument, iter_documents
+from govkg.extract.readers import clean_text, decode_text, read_file, reflow_pdf_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from govkg.extract import DocumentError, SourceDocument, iter_documents
-from govkg.extract.readers import clean_text, decode_text, read_file
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "state_council_reports.jsonl"
 
@@ -25,7 +24,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "state_coun
 HEADING = "一、讲政治守规矩，坚持依法行政、规范履职"
 SUBHEADING = "（一）遵守法律法规，建设法治民政"
 BODY = "一是带头尊法学法。时刻牢记权力是人民给予的、是受法律法规监督约束的。"
-METRIC = "审批事项办理时长压缩至*个工作日内，平均压缩至法定时限的*%，取消行政审批*项（养老机构审批）。"
+METRIC = (
+    "审批事项办理时长压缩至*个工作日内，平均压缩至法定时限的*%，取消行政审批*项（养老机构审批）。"
+)
 REPORT = "\n".join([HEADING, SUBHEADING, BODY, METRIC])
 TRADITIONAL = (
     "我們第一屆全國人民代表大會第一次會議，在聽了劉少奇同志關於憲法草案的報告並進行了三天的"
@@ -68,9 +69,20 @@ def read_text(tmp_path: Path, name: str, data: bytes) -> SourceDocument:
         (TRADITIONAL.encode("big5"), TRADITIONAL, "big5"),
         (TRADITIONAL.encode("gb18030"), TRADITIONAL, "gb18030"),
     ],
-    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16-bom-le", "utf16-bom-be", "utf16le-no-bom",
-         "utf16be-no-bom", "utf32-bom", "traditional-utf8", "traditional-big5",
-         "traditional-gb18030"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "gbk",
+        "gb18030",
+        "utf16-bom-le",
+        "utf16-bom-be",
+        "utf16le-no-bom",
+        "utf16be-no-bom",
+        "utf32-bom",
+        "traditional-utf8",
+        "traditional-big5",
+        "traditional-gb18030",
+    ],
 )
 def test_text_encoding_is_detected_from_the_bytes(tmp_path, data, expected, encoding):
     assert decode_text(data, "x.txt")[1] == encoding
@@ -86,9 +98,15 @@ def test_text_encoding_is_detected_from_the_bytes(tmp_path, data, expected, enco
         (REPORT.replace("\n", "\r\n").encode("utf-8"), REPORT),
         (REPORT.replace("\n", "\r").encode("utf-8"), REPORT),
         (REPORT.replace("\n", "\r\n").encode("gbk"), REPORT),
-        (codecs.BOM_UTF8 + (HEADING + "\r\n\r\n" + BODY + "\r\n").encode(), HEADING + "\n\n" + BODY + "\n"),
+        (
+            codecs.BOM_UTF8 + (HEADING + "\r\n\r\n" + BODY + "\r\n").encode(),
+            HEADING + "\n\n" + BODY + "\n",
+        ),
         # nothing else changes: full-width forms, ideographic spaces, tabs and blank lines stay
-        ("\u3000\u3000２０２３年，投入１.２万元\t（约）\n\n\n".encode(), "\u3000\u3000２０２３年，投入１.２万元\t（约）\n\n\n"),
+        (
+            "\u3000\u3000２０２３年，投入１.２万元\t（约）\n\n\n".encode(),
+            "\u3000\u3000２０２３年，投入１.２万元\t（约）\n\n\n",
+        ),
     ],
     ids=["crlf", "cr", "gbk-crlf", "bom-crlf", "untouched"],
 )
@@ -135,16 +153,18 @@ def test_docx_paragraphs_and_tables_in_body_order(tmp_path):
     doc = read_text(tmp_path, "述职报告.docx", make_docx())
     assert doc.format == "docx"
     assert doc.title == "述职报告"
-    assert doc.text == "\n".join([
-        HEADING,
-        SUBHEADING,
-        "指标\t2022年\t2023年",
-        "养老服务站\t8个\t12个",
-        "合计：新增4个",  # a merged cell is one cell, its text once
-        "二是加强普法守法。持续开展“民政法规政策宣传月”活动。",
-        "",
-        METRIC,
-    ])
+    assert doc.text == "\n".join(
+        [
+            HEADING,
+            SUBHEADING,
+            "指标\t2022年\t2023年",
+            "养老服务站\t8个\t12个",
+            "合计：新增4个",  # a merged cell is one cell, its text once
+            "二是加强普法守法。持续开展“民政法规政策宣传月”活动。",
+            "",
+            METRIC,
+        ]
+    )
 
 
 def test_docx_title_comes_from_its_properties(tmp_path):
@@ -187,6 +207,94 @@ def test_pdf_text_layer_is_read_page_by_page(tmp_path):
     assert doc.text == "\n".join([*lines, "二、下一步工作打算"])
 
 
+def make_wrapped_pdf(paragraphs: list[str]) -> bytes:
+    """A PDF set the way a word processor sets a report: paragraphs wrapped at the page's
+    width, first lines indented, a page number at the foot of every page."""
+    pytest.importorskip("reportlab")
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=14, leading=22, wordWrap="CJK", firstLineIndent=28
+    )
+
+    def page_number(canvas, doc):
+        canvas.setFont("STSong-Light", 10)
+        canvas.drawCentredString(297, 30, f"- {doc.page} -")
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, invariant=1).build(
+        [Paragraph(escape(p), style) for p in paragraphs],
+        onFirstPage=page_number,
+        onLaterPages=page_number,
+    )
+    return out.getvalue()
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.parametrize(
+    "seed", ["002_02025d90980d740c.txt", "003_bab31c466e3fb098.txt", "004_87fa003bd2d14cb7.txt"]
+)
+def test_pdf_lines_wrapped_by_the_layout_are_joined_back(tmp_path, seed):
+    paragraphs = [p for p in (SEEDS / seed).read_text(encoding="utf-8").split("\n") if p.strip()]
+    doc = read_text(tmp_path, "report.pdf", make_wrapped_pdf(paragraphs))
+    assert doc.text.split("\n") == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        # a line as wide as the widest continues, across pages too; page numbers go
+        (
+            [
+                "- 1 -\n" + "一" * 30 + "\n" + "二" * 30 + "\n" + "三" * 10 + "。\n" + "四" * 30,
+                "五" * 5 + "。\n- 2 -",
+            ],
+            "一" * 30 + "二" * 30 + "三" * 10 + "。\n" + "四" * 30 + "五" * 5 + "。",
+        ),
+        # a heading or an indented line starts a paragraph even after a full line
+        (
+            [
+                "甲" * 30
+                + "\n"
+                + "一、"
+                + "乙" * 5
+                + "\n"
+                + "丙" * 30
+                + "\n　　丁"
+                + "\n"
+                + "戊" * 30
+            ],
+            "甲" * 30 + "\n一、" + "乙" * 5 + "\n" + "丙" * 30 + "\n丁\n" + "戊" * 30,
+        ),
+        # a short line that ends a sentence ends its paragraph; one that does not continues
+        # only when it is full; punctuation never starts a line
+        (
+            ["甲" * 30 + "\n" + "乙" * 20 + "。\n" + "丙" * 30 + "\n" + "丁" * 20 + "\n，戊"],
+            "甲" * 30 + "乙" * 20 + "。\n" + "丙" * 30 + "丁" * 20 + "，戊",
+        ),
+        # ASCII words broken by the layout get their space back; half-width text counts half
+        (
+            ["a" * 60 + "\n" + "b" * 60 + "\n" + "甲" * 30 + "\n" + "乙"],
+            "a" * 60 + " " + "b" * 60 + "甲" * 30 + "乙",
+        ),
+        # too few lines to know the page's width: nothing is joined
+        (["第1页\n" + "甲" * 30 + "\n" + "乙" * 30, "3/12"], "甲" * 30 + "\n" + "乙" * 30),
+    ],
+    ids=["wrap-and-page-numbers", "headings-and-indents", "sentence-ends", "ascii", "few-lines"],
+)
+def test_reflow_pdf_pages(pages, expected):
+    assert reflow_pdf_pages(pages) == expected
+
+
 def test_a_pdf_without_suffix_is_read_as_pdf(tmp_path):
     assert read_text(tmp_path, "report", make_pdf([[HEADING]])).text == HEADING
 
@@ -205,7 +313,8 @@ GOV_PAGE = """<!DOCTYPE html>
 <div class="article"><h1>2023年区民政局工作总结</h1>
 <div class="info">发布时间：2024-01-05 来源：区民政局 字号：大 中 小</div>
 <div class="content" id="zoom">
-<p>　　2023年，区民政局在区委、区政府的正确领导下，坚持以人民为中心的发展思想，扎实推进各项民政工作。</p>
+<p>　　2023年，区民政局在区委、区政府的正确领导下，坚持以人民为中心的发展思想，
+扎实推进各项民政工作。</p>
 <p>　　一、主要工作成效</p>
 <p>　　（一）兜牢民生底线。全年发放城乡低保金1.2亿元，惠及困难群众3.5万余人。</p>
 <p>　　（二）推进养老服务。新建社区养老服务站12个，开展“千元礼葬”惠民项目。</p>
@@ -221,7 +330,10 @@ def test_html_main_text_without_menus(tmp_path):
     assert doc.format == "html"
     assert doc.title == "2023年区民政局工作总结"
     lines = doc.text.split("\n")
-    assert lines[0] == "2023年，区民政局在区委、区政府的正确领导下，坚持以人民为中心的发展思想，扎实推进各项民政工作。"
+    assert (
+        lines[0] == "2023年，区民政局在区委、区政府的正确领导下，坚持以人民为中心的发展思想，"
+        "扎实推进各项民政工作。"
+    )
     assert "一、主要工作成效" in lines
     assert "（一）兜牢民生底线。全年发放城乡低保金1.2亿元，惠及困难群众3.5万余人。" in lines
     assert "继续深化“放管服”改革。" in lines  # <br> ends a line
@@ -233,11 +345,19 @@ def test_html_main_text_without_menus(tmp_path):
     ("page", "title", "text"),
     [
         # too short for trafilatura's main-text finder: every visible line instead
-        ("<html><head><title>通知</title></head><body><nav>首页</nav><p>区委召开民主生活会2次。</p>"
-         "<p>第二段<br>第三行</p><script>x()</script></body></html>", "通知",
-         "区委召开民主生活会2次。\n第二段\n第三行"),
-        ("<?xml version='1.0' encoding='utf-8'?><html><body><h1>工作总结</h1><div>一是带头尊法学法。</div>"
-         "</body></html>", "工作总结", "工作总结\n一是带头尊法学法。"),
+        (
+            "<html><head><title>通知</title></head><body><nav>首页</nav><p>区委召开民主生活会2次。</p>"
+            "<p>第二段<br>第三行</p><script>x()</script></body></html>",
+            "通知",
+            "区委召开民主生活会2次。\n第二段\n第三行",
+        ),
+        (
+            "<?xml version='1.0' encoding='utf-8'?><html><body><h1>工作总结</h1>"
+            "<div>一是带头尊法学法。</div>"
+            "</body></html>",
+            "工作总结",
+            "工作总结\n一是带头尊法学法。",
+        ),
     ],
     ids=["short-page", "xhtml-with-declaration"],
 )
@@ -256,7 +376,15 @@ def test_html_with_a_wrong_charset_declaration_is_detected(tmp_path):
 
 def test_jsonl_one_document_a_line_with_metadata(tmp_path):
     lines = [
-        json.dumps({"year": "1954", "title": "1954年政府工作报告", "url": "u1", "text": "各位代表：\r\n" + TRADITIONAL}, ensure_ascii=False),
+        json.dumps(
+            {
+                "year": "1954",
+                "title": "1954年政府工作报告",
+                "url": "u1",
+                "text": "各位代表：\r\n" + TRADITIONAL,
+            },
+            ensure_ascii=False,
+        ),
         "",
         json.dumps({"year": None, "text": REPORT + "\u2028"}, ensure_ascii=False),
         "{broken",
@@ -279,11 +407,12 @@ def test_jsonl_one_document_a_line_with_metadata(tmp_path):
     assert docs[0].text == "各位代表：\n" + TRADITIONAL
     assert docs[1].text == REPORT + "\u2028"  # U+2028 inside a string is not a line break
     assert errors == [
-        f"{path}#4: line 4 is not valid JSON: Expecting property name enclosed in double quotes (column 2)",
-        f"{path}#5: line 5 has no \"text\" field",
-        f"{path}#6: line 6 has \"text\" is a int, not a string",
-        f"{path}#7: line 7 is a JSON list, not an object with a \"text\" field",
-        f"{path}#8: line 8 has an empty \"text\"",
+        f"{path}#4: line 4 is not valid JSON: "
+        "Expecting property name enclosed in double quotes (column 2)",
+        f'{path}#5: line 5 has no "text" field',
+        f'{path}#6: line 6 has "text" is a int, not a string',
+        f'{path}#7: line 7 is a JSON list, not an object with a "text" field',
+        f'{path}#8: line 8 has an empty "text"',
     ]
 
 
@@ -298,7 +427,9 @@ def test_the_state_council_corpus_reads_fast():
     assert first.source == f"{CORPUS}#1"
     assert first.title == "1954年中华人民共和国国务院政府工作报告"
     assert set(first.metadata) == {"year", "url"}
-    assert first.text.startswith("各位代表：\n\n我們第一届全國人民代表大會")  # traditional, as written
+    assert first.text.startswith(
+        "各位代表：\n\n我們第一届全國人民代表大會"
+    )  # traditional, as written
     assert elapsed < 1.0, f"reading the 3.3 MB corpus took {elapsed:.2f}s"
 
 
@@ -355,7 +486,10 @@ def zip_without_word() -> bytes:
 
 
 def corrupt_pdf() -> bytes:
-    return b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"
+    return (
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF"
+    )
 
 
 BAD_INPUTS = [
@@ -364,11 +498,23 @@ BAD_INPUTS = [
     ("blank.jsonl", lambda: b"\n\n", "empty file"),
     ("empty.docx", lambda: b"", "empty file"),
     ("binary.txt", lambda: bytes(range(256)) * 4, "binary file (contains NUL bytes)"),
-    ("controls.txt", lambda: b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 20, "binary file (160 control characters)"),
+    (
+        "controls.txt",
+        lambda: b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 20,
+        "binary file (160 control characters)",
+    ),
     ("cut.txt", lambda: REPORT.encode()[:-1], "undecodable bytes: not valid UTF-8 at byte"),
-    ("damaged.txt", lambda: REPORT.encode().replace("法".encode(), b"\xff", 1), "undecodable bytes: not valid UTF-8 at byte"),
+    (
+        "damaged.txt",
+        lambda: REPORT.encode().replace("法".encode(), b"\xff", 1),
+        "undecodable bytes: not valid UTF-8 at byte",
+    ),
     ("noise.txt", lambda: bytes([0x80, 0x81, 0xFF, 0xFE, 0xC0]) * 50, "undecodable bytes"),
-    ("bad-bom.txt", lambda: codecs.BOM_UTF8 + b"\xff\xfe\xfd", "undecodable bytes: starts with a utf-8 byte order mark"),
+    (
+        "bad-bom.txt",
+        lambda: codecs.BOM_UTF8 + b"\xff\xfe\xfd",
+        "undecodable bytes: starts with a utf-8 byte order mark",
+    ),
     ("truncated.docx", truncated_docx, "truncated or corrupt .docx"),
     ("plain.docx", lambda: REPORT.encode(), "truncated or corrupt .docx"),
     ("other-zip.docx", zip_without_word, "corrupt .docx (a zip, but no Word document in it"),
@@ -377,10 +523,22 @@ BAD_INPUTS = [
     ("corrupt.pdf", corrupt_pdf, "corrupt PDF"),
     ("truncated.pdf", lambda: make_pdf([[HEADING]])[:40], "corrupt PDF"),
     ("plain.pdf", lambda: REPORT.encode(), "corrupt PDF"),
-    ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old binary Office file"),
-    ("old.txt", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "an old binary Office file"),
+    (
+        "old.doc",
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+        "an old binary Office file",
+    ),
+    (
+        "old.txt",
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+        "an old binary Office file",
+    ),
     ("rich.doc", lambda: b"{\\rtf1\\ansi hello}", "an RTF file, not supported"),
-    ("nothing.html", lambda: b"<html><head><title>t</title></head><body><script>x</script></body></html>", "no text in the page"),
+    (
+        "nothing.html",
+        lambda: b"<html><head><title>t</title></head><body><script>x</script></body></html>",
+        "no text in the page",
+    ),
     ("binary.jsonl", lambda: b"\x00\x01\x02", "binary file"),
 ]
 
@@ -410,13 +568,26 @@ def test_bad_input_is_one_error_naming_the_file(tmp_path, name, make, problem):
     [
         (lambda tmp: tmp / "missing.txt", "no such file or directory"),
         (lambda tmp: tmp / "missing" / "deeper", "no such file or directory"),
-        (lambda tmp: _mkdir(tmp / "empty"), "no readable document in this folder (.txt, .docx, .pdf, .html, .jsonl)"),
-        (lambda tmp: _with_files(tmp / "pictures", "a.png", "b.xlsx"),
-         "no readable document in this folder (.txt, .docx, .pdf, .html, .jsonl); 2 other files skipped"),
+        (
+            lambda tmp: _mkdir(tmp / "empty"),
+            "no readable document in this folder (.txt, .docx, .pdf, .html, .jsonl)",
+        ),
+        (
+            lambda tmp: _with_files(tmp / "pictures", "a.png", "b.xlsx"),
+            "no readable document in this folder (.txt, .docx, .pdf, .html, .jsonl); "
+            "2 other files skipped",
+        ),
         (lambda tmp: _with_files(tmp / "hidden", ".a.txt"), "no readable document in this folder"),
         (lambda tmp: _symlink(tmp / "dangling.txt", tmp / "gone.txt"), "broken symbolic link"),
     ],
-    ids=["missing-file", "missing-folder", "empty-folder", "folder-of-others", "only-hidden", "dangling-link"],
+    ids=[
+        "missing-file",
+        "missing-folder",
+        "empty-folder",
+        "folder-of-others",
+        "only-hidden",
+        "dangling-link",
+    ],
 )
 def test_bad_paths(tmp_path, make_path, problem):
     path = make_path(tmp_path)
@@ -469,7 +640,13 @@ def test_errors_do_not_stop_the_other_documents(tmp_path):
     (tmp_path / "3-broken.docx").write_bytes(truncated_docx())
     (tmp_path / "4-good.docx").write_bytes(make_docx())
     kinds = [type(i).__name__ for i in iter_documents([tmp_path / "missing", tmp_path])]
-    assert kinds == ["DocumentError", "SourceDocument", "DocumentError", "DocumentError", "SourceDocument"]
+    assert kinds == [
+        "DocumentError",
+        "SourceDocument",
+        "DocumentError",
+        "DocumentError",
+        "SourceDocument",
+    ]
 
 
 def test_extract_command_reports_a_missing_path_and_goes_on(tmp_path):
@@ -478,9 +655,13 @@ def test_extract_command_reports_a_missing_path_and_goes_on(tmp_path):
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="gbk")
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(main, ["extract", "/nonexistent", str(report), "--format", "jsonl", "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["extract", "/nonexistent", str(report), "--format", "jsonl", "-o", str(out)]
+    )
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == ["govkg: error: /nonexistent: no such file or directory"]
+    assert result.stderr.strip().splitlines() == [
+        "govkg: error: /nonexistent: no such file or directory"
+    ]
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["document"]["source"] for r in records] == [str(report)]
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -502,12 +683,19 @@ def _pdf_or_empty() -> bytes:
 VALID[".pdf"] = _pdf_or_empty()
 
 damaged = st.tuples(
-    st.sampled_from(sorted(VALID.values())), st.integers(0, 40_000), st.binary(max_size=3), st.booleans()
-).map(lambda p: p[0][: p[1]] if p[3] else p[0][: p[1]] + p[2] + p[0][p[1] + len(p[2]):])
+    st.sampled_from(sorted(VALID.values())),
+    st.integers(0, 40_000),
+    st.binary(max_size=3),
+    st.booleans(),
+).map(lambda p: p[0][: p[1]] if p[3] else p[0][: p[1]] + p[2] + p[0][p[1] + len(p[2]) :])
 file_bytes = st.one_of(
     st.binary(max_size=600),
-    st.tuples(st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", codecs.BOM_UTF16_LE, b"<html>", b"{\"text\": \""]),
-              st.binary(max_size=300)).map(lambda p: p[0] + p[1]),
+    st.tuples(
+        st.sampled_from(
+            [b"%PDF-1.4\n", b"PK\x03\x04", codecs.BOM_UTF16_LE, b"<html>", b'{"text": "']
+        ),
+        st.binary(max_size=300),
+    ).map(lambda p: p[0] + p[1]),
     damaged,
 )
 
@@ -535,7 +723,10 @@ def test_any_bytes_are_documents_or_errors(data, suffix):
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(max_size=200), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "big5"]))
+@given(
+    text=st.text(max_size=200),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le", "big5"]),
+)
 def test_decoded_text_round_trips_when_it_decodes(text, encoding):
     data = text.encode(encoding, errors="replace")
     try:
