@@ -32,6 +32,11 @@ _CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
 _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
+_LEADING_DATE = re.compile(r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$")
+# Characters that may stand between two metrics sharing one measure (25批227人次, *家、*处).
+_JOINERS = " 、，,和及与共计其中"
+# A phrase longer than this that lists things with 等 is measured by what follows the list.
+_LIST_MIN = 8
 # A token the segmenter's dictionary counts this often is a word, not a guess (行为, not 行+为).
 _KNOWN_WORD = 50
 _PUNCT_AFTER = frozenset(_CLAUSE_BREAK + "”’」』》〉】]\"' \t\u3000.…—-/～~")
@@ -65,6 +70,8 @@ class _Rules:
     light: frozenset[str]
     trail: frozenset[str]
     after_stop: frozenset[str]
+    mid_cut: frozenset[str]
+    change_words: frozenset[str]
     max_chars: int
     max_prefix_chars: int
     max_after_chars: int
@@ -131,6 +138,8 @@ def _rules() -> _Rules:
         light=frozenset(m["light_verbs"]),
         trail=frozenset(m["trail"]),
         after_stop=frozenset(m["after_stop"]),
+        mid_cut=frozenset(m["mid_cut"]),
+        change_words=frozenset(m["change_words"]),
         max_chars=int(m["max_chars"]),
         max_prefix_chars=int(m["max_prefix_chars"]),
         max_after_chars=int(m["max_after_chars"]),
@@ -141,18 +150,43 @@ def _is_redacted(number: str) -> bool:
     return any(c in _MARKS for c in number)
 
 
-def _cn_value(numeral: str) -> Decimal | None:
-    """The value of a Chinese numeral (一百二十万 -> 1200000), or None when it is not one."""
-    import cn2an
+_CN_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 
-    try:
-        value = cn2an.cn2an(numeral, "smart")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
+
+def _cn_value(numeral: str) -> Decimal | None:
+    """The value of a Chinese numeral: 一百二十万 -> 1200000, 十四亿零六百万, 三点五, 一九五八.
+
+    >>> _cn_value("一亿六千三百七十二万"), _cn_value("七十点一")
+    (Decimal('163720000'), Decimal('70.1'))
+    """
+    whole, _, fraction = numeral.partition("点")
+    total = section = number = 0
+    previous_digit = False
+    for ch in whole:
+        if ch in _CN_DIGIT_VALUE:
+            d = _CN_DIGIT_VALUE[ch]
+            number = number * 10 + d if previous_digit else d  # 一九五八 is read digit by digit
+            previous_digit = True
+            continue
+        previous_digit = False
+        if ch in _CN_SMALL_UNIT:
+            section += (number or 1) * _CN_SMALL_UNIT[ch]
+        elif ch == "万":
+            total += (section + number) * 10000
+            section = 0
+        elif ch == "亿":
+            total = (total + section + number) * 100000000
+            section = 0
+        else:
+            return None
+        number = 0
+    value = Decimal(total + section + number)
+    if fraction:
+        if any(ch not in _CN_DIGIT_VALUE for ch in fraction):
+            return None
+        value += Decimal("0." + "".join(str(_CN_DIGIT_VALUE[ch]) for ch in fraction))
+    return value
 
 
 def _number(value: Decimal) -> int | float:
@@ -200,6 +234,7 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     found.sort(key=lambda f: (f[0], f[1]))
 
     taken_until = -1
+    last_parts: list[tuple[int, int]] = []
     for nstart, nend, value, unit, redacted, approx in found:
         if nstart < taken_until:
             continue  # overlaps one already given (a ratio part that is also a metric)
@@ -209,7 +244,13 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
             continue
         measure, mstart, mend = ("", None, None)
         if measures:
-            measure, mstart, mend = _measure(doc, nstart, nend, last_end, breaks, rules)
+            parts = _measure_parts(norm, nstart, nend, last_end, breaks, rules)
+            if not parts and last_parts and not norm[last_end:nstart].strip(_JOINERS):
+                parts = last_parts  # 25批227人次, 民办养老机构*家*处: one measure, two units
+            elif last_parts and _only_change(norm, parts, last_end, nstart, rules):
+                parts = last_parts + parts  # 总产值1234亿元，增长8.5%: the change of the same thing
+            measure, mstart, mend = _measure_text(doc, parts)
+            last_parts = parts
         last_end = nend
         yield Metric(
             start=start,
@@ -390,33 +431,57 @@ def _ratio_parts(m: re.Match[str], norm: str, breaks: list[int]) -> list[_Found]
     return out
 
 
-def _measure(
-    doc: Doc, nstart: int, nend: int, last_end: int, breaks: list[int], rules: _Rules
-) -> tuple[str, int | None, int | None]:
-    """The shortest phrase of the clause that says what the metric at norm[nstart:nend] counts."""
-    norm = doc.norm
+def _measure_parts(
+    norm: str, nstart: int, nend: int, last_end: int, breaks: list[int], rules: _Rules
+) -> list[tuple[int, int]]:
+    """Spans of ``norm`` that together say what the metric at norm[nstart:nend] counts."""
     cstart = max(_clause_start(breaks, nstart), last_end)
     cend = _clause_end(breaks, nend, len(norm))
-    before = _strip_before(tokenize(norm[cstart:nstart]), cstart, rules)
-    after = _noun_after(tokenize(norm[nend:cend]), nend, rules)
-
+    btokens = tokenize(norm[cstart:nstart])
+    atokens = tokenize(norm[nend:cend])
+    before = _strip_before(btokens, cstart, rules, rules.lead)
+    after = _noun_after(atokens, nend, rules)
     if after is not None:
-        a_start, a_end = after
         if before is not None and norm[before[1] - 1] == "的":
-            parts = [before, after]
-        else:
-            prefix = _verb_prefix(tokenize(norm[cstart:nstart]), cstart, rules)
-            parts = [prefix, after] if prefix is not None else [after]
-    elif before is not None:
+            return [before, after]
+        prefix = _verb_prefix(btokens, cstart, rules)
+        return [prefix, after] if prefix is not None else [after]
+    if before is not None:
         b_start, b_end = before
+        if b_end - b_start > _LIST_MIN:
+            k = norm.rfind("等", b_start, b_end - 2)
+            if k >= 0:  # 防范化解……等重点调研视察: what is counted follows the list
+                b_start = k + 1
         if b_end - b_start > rules.max_chars:
-            b_start = b_end - rules.max_chars
-        parts = [(b_start, b_end)]
-    else:
-        verbal = _phrase_after(tokenize(norm[nend:cend]), nend, rules)
-        if verbal is None:
-            return "", None, None
-        parts = [verbal]
+            b_start = next((cstart + t.start for t in btokens if cstart + t.start >= b_end - rules.max_chars), b_start)
+        return [(b_start, b_end)]
+    verbal = _phrase_after(atokens, nend, rules)
+    if verbal is not None:
+        return [verbal]
+    plain = _strip_before(btokens, cstart, rules, rules.lead - rules.light)
+    if plain is not None:
+        return [plain]  # 已投入**亿元: nothing but the verb says what it is
+    if cstart > last_end and norm[cstart - 1] in "，," and not norm[cstart:nstart].strip():
+        # 分类受理达到,90%以上: the number opens its clause, the measure closed the one before
+        pstart = _clause_start(breaks, cstart - 1)
+        pstart = max(pstart, last_end)
+        previous = _strip_before(tokenize(norm[pstart : cstart - 1]), pstart, rules, rules.lead)
+        if previous is not None and previous[1] - previous[0] <= rules.max_chars:
+            return [previous]
+    return []
+
+
+def _only_change(norm: str, parts: list[tuple[int, int]], last_end: int, nstart: int, rules: _Rules) -> bool:
+    """True when the measure found only says how something changed (增长, 比上年增加)."""
+    if len(parts) != 1 or "。" in norm[last_end:nstart] or "\n" in norm[last_end:nstart]:
+        return False
+    s, e = parts[0]
+    if s < last_end:
+        return False
+    return all(t.text in rules.change_words for t in tokenize(norm[s:e]))
+
+
+def _measure_text(doc: Doc, parts: list[tuple[int, int]]) -> tuple[str, int | None, int | None]:
     spans = [doc.span(s, e) for s, e in parts]
     text = "".join(doc.text[s:e] for s, e in spans)
     if len(spans) == 1:
@@ -424,13 +489,21 @@ def _measure(
     return text, None, None
 
 
-def _strip_before(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
-    """The phrase before a number without its scope words, light verbs and links."""
+def _strip_before(tokens: list[Any], offset: int, rules: _Rules, lead: frozenset[str]) -> tuple[int, int] | None:
+    """The phrase before a number without its ``lead`` words (scope, light verbs) and links."""
     i, j = 0, len(tokens)
-    while i < j and (tokens[i].text in rules.lead or not tokens[i].text.strip() or _punct(tokens[i].text)):
+    while i < j and _LEADING_DATE.match(tokens[i].text):
+        i += 1  # 2023年完成……: when is not what
+    while i < j and (tokens[i].text in lead or not tokens[i].text.strip() or _punct(tokens[i].text)):
         i += 1
-    while j > i and (tokens[j - 1].text in rules.trail or not tokens[j - 1].text.strip()):
-        j -= 1
+    while j > i and (
+        tokens[j - 1].text in rules.trail or not tokens[j - 1].text.strip() or tokens[j - 1].text[0] == "每"
+    ):
+        j -= 1  # 孤儿保障标准每人每月*元: the rate's period is not what is measured
+    for k in range(j - 2, i, -1):
+        if tokens[k].text in rules.mid_cut and tokens[k].text in lead:
+            i = k + 1  # 支持社会组织实施社会服务项目: what the last light verb does is counted
+            break
     if i >= j:
         return None
     return offset + tokens[i].start, offset + tokens[j - 1].end - _glued_trail(tokens[j - 1].text, rules)
@@ -470,14 +543,19 @@ def _noun_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int
     """The noun a number counts when it follows the unit (建成22个“健康自测小屋”)."""
     j = 0
     chars = 0
-    for t in tokens:
+    crossed = -1  # where the one 的 the phrase may cross is (可具推广的“微治理”鲜活样板)
+    for k, t in enumerate(tokens):
         text = t.text
-        if text in rules.after_stop or any(c.isdigit() or c in _MARKS for c in text):
+        if text == "的" and crossed < 0 and j == k and j > 0:
+            crossed = k
+        elif text in rules.after_stop or any(c.isdigit() or c in _MARKS for c in text):
             break
         if chars + len(text) > rules.max_after_chars:
             break
         chars += len(text)
         j += 1
+    if crossed >= 0 and j <= crossed + 1:
+        j = crossed  # nothing after the 的: the noun ended before it
     while j > 0 and (not tokens[j - 1].text.strip() or tokens[j - 1].text in "“‘「"):
         j -= 1
     if j == 0 or not any(_is_han(c) for t in tokens[:j] for c in t.text):

@@ -222,3 +222,13 @@ def test_any_text_gives_metrics_that_slice_back(text):
         assert m.redacted == (m.value is None) or m.unit == ""
         if m.measure_start is not None:
             assert text[m.measure_start : m.measure_end] == m.measure
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**13))
+def test_chinese_numerals_read_as_cn2an_writes_them(n):
+    import cn2an
+
+    from govkg.extract.metrics import _cn_value
+
+    assert _cn_value(cn2an.an2cn(n)) == n
