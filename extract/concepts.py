@@ -125,7 +125,7 @@ def _rules() -> _Rules:
         not_annotated=frozenset(load_words("concept_not_annotated")),
         honor_end_re=re.compile(rf"(?:{_alternation(load_words('concept_honor_suffixes'))})$"),
         named_things=frozenset(load_words("concept_named_things")),
-        unquoted_re=re.compile(rf"({_alternation(unquoted)})(?:活动|工作)?"),
+        unquoted_re=re.compile(rf"({_alternation(unquoted)})(?:活动|工作)?(?!师|院|开放)"),
         min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
