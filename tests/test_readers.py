@@ -295,6 +295,30 @@ def test_reflow_pdf_pages(pages, expected):
     assert reflow_pdf_pages(pages) == expected
 
 
+def encrypted_pdf(algorithm: str, user_password: str) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf([[HEADING, BODY]]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_locked_only_against_copying_is_read(tmp_path, algorithm):
+    # published reports often carry an owner password (no copying, no editing) and none to open
+    doc = read_text(tmp_path, "locked.pdf", encrypted_pdf(algorithm, ""))
+    assert doc.text == f"{HEADING}\n{BODY}"
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_pdf_that_needs_a_password_is_an_error(tmp_path, algorithm):
+    path = tmp_path / "secret.pdf"
+    path.write_bytes(encrypted_pdf(algorithm, "secret"))
+    assert str(read_one(path)) == f"{path}: encrypted PDF (needs a password)"
+
+
 def test_a_pdf_without_suffix_is_read_as_pdf(tmp_path):
     assert read_text(tmp_path, "report", make_pdf([[HEADING]])).text == HEADING
 
