@@ -238,8 +238,8 @@ class _Extractor:
             if named:
                 self._set_author(max(named)[1])
                 return
-        # 3. the opening: a body that opens the report as its subject, or whose post or staff
-        #    the author names (民政局局长, 机关全体干部职工)
+        # 3. the opening: a body that opens the report as its subject, that the speaker speaks for
+        #    (我代表国务院), or whose post or staff the author names (民政局局长, 机关全体干部职工)
         sentences = self.doc.sentences[:3]
         positions = _cue_pattern("author_positions")
         for sentence in sentences:
@@ -252,7 +252,8 @@ class _Extractor:
                     self._set_author(x.id, x)
                     return
                 m = positions.match(after.lstrip("的全体各"))
-                if m and not after.startswith("的领导"):
+                speaks_for = re.search(r"我(?:现在|谨)?代表(?:中华人民共和国)?$", self.view[max(0, x.start - 12):x.start])
+                if speaks_for or (m and not after.startswith("的领导")):
                     self._set_author(x.id, x)
                     return
         # 4. the opening speaks of the author's staff by the bare kind of body (在机关全体干部职工的
