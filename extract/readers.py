@@ -159,6 +159,11 @@ def _gb_text(raw: bytes) -> str | None:
     return text
 
 
+def _say(exc: BaseException) -> str:
+    """A library's exception message on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _check_text(text: str, source: str) -> str:
     if not text.strip():
         raise DocumentError(source, "empty file" if not text else "empty file (only whitespace)")
@@ -194,16 +199,16 @@ def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument |
         title = (document.core_properties.title or "").strip()
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise DocumentError(
-            source, f"truncated or corrupt .docx (not a readable zip: {exc})") from None
+            source, f"truncated or corrupt .docx (not a readable zip: {_say(exc)})") from None
     except (OpcError, KeyError) as exc:
         raise DocumentError(
-            source, f"corrupt .docx (a zip, but no Word document in it: {exc})") from None
+            source, f"corrupt .docx (a zip, but no Word document in it: {_say(exc)})") from None
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(source, f"corrupt .docx (broken XML: {exc})") from None
+        raise DocumentError(source, f"corrupt .docx (broken XML: {_say(exc)})") from None
     except (ValueError, NotImplementedError, RuntimeError) as exc:
         # python-docx's "not a Word file" content-type check, zip members compressed with
         # an unsupported method or encrypted.
-        raise DocumentError(source, f"unreadable .docx: {exc}") from None
+        raise DocumentError(source, f"unreadable .docx: {_say(exc)}") from None
     text = clean_text("\n".join(lines))
     if not text.strip():
         raise DocumentError(source, "empty document (no text in the .docx)")
@@ -235,6 +240,11 @@ def _docx_lines(container: Any) -> Iterator[str]:
 _RUNS = "w:r | w:hyperlink | w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r"
 
 
+#: What PDF writers put as a title when the document has none: "untitled", or the name of
+#: the file the PDF was printed from ("Microsoft Word - 述职报告.docx").
+_PDF_NO_TITLE = re.compile(r"(?i)^(?:untitled|无标题|microsoft word - .*|.*\.(?:docx?|wps|txt))$")
+
+
 def _read_pdf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | DocumentError]:
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
@@ -249,13 +259,14 @@ def _read_pdf(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument | 
         pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata
         title = meta.title if meta is not None and isinstance(meta.title, str) else ""
+        title = _PDF_NO_TITLE.sub("", title.strip())
     except (DependencyError, FileNotDecryptedError, NotImplementedError) as exc:
-        raise DocumentError(source, f"encrypted PDF that cannot be opened: {exc}") from None
+        raise DocumentError(source, f"encrypted PDF that cannot be opened: {_say(exc)}") from None
     except (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError,
             AssertionError, ZeroDivisionError, OverflowError, RecursionError, zlib.error,
             UnicodeError, LookupError, EOFError) as exc:
         # pypdf meets damaged files with whatever its parser trips on, not one exception.
-        raise DocumentError(source, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
+        raise DocumentError(source, f"corrupt PDF ({type(exc).__name__}: {_say(exc)})") from None
     text = reflow_pdf_pages([clean_text(page) for page in pages])
     if not text.strip():
         raise DocumentError(source, f"no text layer (scanned PDF?): {len(pages)} pages, no text")

@@ -179,7 +179,7 @@ def test_a_docx_named_txt_is_read_as_docx(tmp_path):
 # --- pdf ----------------------------------------------------------------------------------
 
 
-def make_pdf(pages: list[list[str]]) -> bytes:
+def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     """A PDF whose pages carry the given lines as a text layer, in a CJK font reportlab knows."""
     pytest.importorskip("reportlab")
     from reportlab.pdfbase import pdfmetrics
@@ -189,6 +189,8 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
     pdf = canvas.Canvas(out, invariant=1)
+    if title is not None:
+        pdf.setTitle(title)
     for lines in pages:
         pdf.setFont("STSong-Light", 11)
         for i, line in enumerate(lines):
@@ -205,6 +207,20 @@ def test_pdf_text_layer_is_read_page_by_page(tmp_path):
     doc = read_text(tmp_path, "report.pdf", make_pdf([lines, ["二、下一步工作打算"]]))
     assert doc.format == "pdf"
     assert doc.text == "\n".join([*lines, "二、下一步工作打算"])
+    assert doc.title == "report"  # reportlab's "untitled" is no title
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("2023年度述职报告", "2023年度述职报告"),
+        ("Microsoft Word - 述职报告.docx", "report"),
+        ("述职报告.doc", "report"),
+        ("", "report"),
+    ],
+)
+def test_pdf_title_comes_from_its_metadata_unless_a_writer_made_it_up(tmp_path, title, expected):
+    assert read_text(tmp_path, "report.pdf", make_pdf([[HEADING]], title=title)).title == expected
 
 
 def make_wrapped_pdf(paragraphs: list[str]) -> bytes:
