@@ -1,0 +1,670 @@
+"""The graph as RDF: the govkg ontology's terms, provenance down to character spans, sorted writers.
+
+One function turns the NetworkX graph (GRAPH.md) into statements; everything else writes
+those statements. ``to_rdf`` gives an ``rdflib.Dataset`` for querying in Python. The file
+writers do not go through rdflib, which is too slow at corpus scale (76 s to write a
+million triples): N-Triples and N-Quads are sorted lines, Turtle and TriG are written from
+the same sorted statements by a small writer here, and JSON-LD comes from pyoxigraph.
+Sorting is what makes the bytes depend on the graph only, never on insertion order.
+
+Every document's facts are also stored in a named graph whose name is the document's IRI,
+so ``GRAPH ?doc { ... }`` works. Every edge is written twice: as a direct triple
+(``kg:a govkg:runs kg:b``) for easy queries, and as a ``govkg:Relation`` resource with
+``rdf:subject/predicate/object``, its evidence mentions and counts. A mention is a
+``govkg:Mention`` (``oa:SpecificResource``) with ``oa:hasSource`` the document and
+``oa:hasSelector`` an ``oa:TextPositionSelector`` (``oa:start``, ``oa:end``, ``oa:exact``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import networkx as nx
+from govkg.extract.errors import GovkgError
+from govkg.extract.model import short_hash
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+from .io import atomic_write
+from .vocab import GOVKG, GOVKG_NS, NODE_CLASSES, OA, OA_NS, RELATION_PROPERTIES
+
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "RDFError",
+    "to_rdf",
+    "statements",
+    "generate_ntriples",
+    "generate_nquads",
+    "generate_turtle",
+    "generate_trig",
+    "generate_jsonld",
+    "generate_ontology",
+    "generate_shapes",
+    "write_ntriples",
+    "write_nquads",
+    "write_turtle",
+    "write_trig",
+    "write_jsonld",
+    "write_ontology",
+    "write_shapes",
+]
+
+DEFAULT_BASE_IRI = "https://w3id.org/govkg/id/"
+
+
+class RDFError(GovkgError):
+    """The graph cannot be written as RDF: the message names the node, edge or value."""
+
+
+class Lit(NamedTuple):
+    """A literal: lexical form, datatype IRI (None for a plain string) and language tag."""
+
+    lexical: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+# A statement: (graph, subject, predicate, object); graph "" is the default graph.
+Term = str | Lit
+Quad = tuple[str, str, str, Term]
+
+_NODE_ID = re.compile(r"[A-Za-z0-9_.-]+")
+# A base IRI: a scheme, then characters that need no escaping anywhere, ending in / or #.
+_BASE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=%]*[/#]")
+# Local names every Turtle and SPARQL reader takes without escapes (rdflib rejects `kg:\-a\.`).
+_SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_TURTLE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_YEAR = re.compile(r"[0-9]{4}")
+
+_XSD_INTEGER = str(XSD.integer)
+_XSD_DECIMAL = str(XSD.decimal)
+_XSD_BOOLEAN = str(XSD.boolean)
+_XSD_GYEAR = str(XSD.gYear)
+_XSD_ANYURI = str(XSD.anyURI)
+_RDF_TYPE = str(RDF.type)
+_TRUE = Lit("true", _XSD_BOOLEAN)
+_FALSE = Lit("false", _XSD_BOOLEAN)
+
+# Prefixes written in Turtle and TriG, in this order; the data's own base comes last as kg:.
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("rdf", str(RDF)),
+    ("rdfs", str(RDFS)),
+    ("xsd", str(XSD)),
+    ("schema", str(SDO)),
+    ("prov", str(PROV)),
+    ("skos", str(SKOS)),
+    ("dcterms", str(DCTERMS)),
+    ("oa", OA_NS),
+    ("govkg", GOVKG_NS),
+)
+DATA_PREFIX = "kg"
+
+ENTITY_TYPES = ("Organization", "Program", "Slogan", "Policy")
+
+# ---------------------------------------------------------------- escaping
+
+_NT_ESCAPES = {
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+# Other control characters as \\uXXXX: raptor 2.0 reads those but not the newer \\b and \\f.
+_NT_ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _NT_ESCAPES})
+
+
+def _quote(lexical: str) -> str:
+    return '"' + lexical.translate(_NT_ESCAPES) + '"'
+
+
+def _nt_term(term: Term) -> str:
+    if isinstance(term, Lit):
+        text = _quote(term.lexical)
+        if term.lang:
+            return f"{text}@{term.lang}"
+        if term.datatype:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return f"<{term}>"
+
+
+# ---------------------------------------------------------------- the graph as statements
+
+
+def _check_base(base_iri: str) -> str:
+    if not isinstance(base_iri, str) or not _BASE_IRI.fullmatch(base_iri):
+        raise RDFError(f"base IRI {base_iri!r} is not an absolute ASCII IRI ending in '/' or '#'")
+    return base_iri
+
+
+def _check_id(node_id: Any, what: str) -> str:
+    if not isinstance(node_id, str) or not _NODE_ID.fullmatch(node_id):
+        raise RDFError(f"{what} id {node_id!r} is not an ASCII-safe id matching [A-Za-z0-9_.-]+")
+    return node_id
+
+
+def _decimal_lexical(value: float) -> str:
+    if not math.isfinite(value):
+        raise RDFError(f"metric value {value!r} is not a finite number")
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"
+
+
+def _number(value: Any, where: str) -> Lit | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise RDFError(f"{where}: value {value!r} is a boolean, not a number")
+    if isinstance(value, int):
+        return Lit(str(value), _XSD_INTEGER)
+    if isinstance(value, float):
+        return Lit(_decimal_lexical(value), _XSD_DECIMAL)
+    raise RDFError(f"{where}: value {value!r} is not a number")
+
+
+def _integer(value: Any, where: str) -> Lit:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RDFError(f"{where}: {value!r} is not an integer")
+    return Lit(str(value), _XSD_INTEGER)
+
+
+def _zh(text: Any) -> Lit | None:
+    return Lit(str(text), None, "zh") if text not in (None, "") else None
+
+
+def _plain(text: Any) -> Lit | None:
+    return Lit(str(text)) if text not in (None, "") else None
+
+
+class _Statements:
+    """Collects unique quads; a statement about a document also goes into its named graph."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base = base_iri
+        self.quads: set[Quad] = set()
+        self.minted: set[str] = set()
+
+    def iri(self, local: str) -> str:
+        return self.base + local
+
+    def add(self, s: str, p: str, o: Term | None, graphs: Iterable[str] = ()) -> None:
+        if o is None:
+            return
+        self.quads.add(("", s, p, o))
+        for g in graphs:
+            self.quads.add((g, s, p, o))
+
+    def mention(
+        self,
+        doc: str,
+        start: Any,
+        end: Any,
+        text: Any,
+        sentence: Any,
+        sentence_text: Any,
+        where: str,
+    ) -> str:
+        """The IRI of the span ``doc[start:end]``, described with its sentence in doc's graph."""
+        _check_id(doc, f"{where}: document")
+        if (
+            isinstance(start, bool)
+            or isinstance(end, bool)
+            or not isinstance(start, int)
+            or not isinstance(end, int)
+            or not 0 <= start < end
+        ):
+            raise RDFError(f"{where}: span {start!r}:{end!r} is not 0 <= start < end")
+        if not isinstance(text, str) or len(text) != end - start:
+            raise RDFError(f"{where}: span text {text!r} does not have {end - start} characters")
+        local = f"{doc}.m{start}-{end}"
+        self.minted.add(local)
+        self.minted.add(local + ".sel")
+        m, sel, d = self.iri(local), self.iri(local + ".sel"), self.iri(doc)
+        g = (d,)
+        self.add(m, _RDF_TYPE, str(GOVKG.Mention), g)
+        self.add(m, str(OA.hasSource), d, g)
+        self.add(m, str(OA.hasSelector), sel, g)
+        self.add(sel, _RDF_TYPE, str(OA.TextPositionSelector), g)
+        self.add(sel, _RDF_TYPE, str(OA.TextQuoteSelector), g)
+        self.add(sel, str(OA.start), Lit(str(start), _XSD_INTEGER), g)
+        self.add(sel, str(OA.end), Lit(str(end), _XSD_INTEGER), g)
+        self.add(sel, str(OA.exact), Lit(text), g)
+        if isinstance(sentence, int) and not isinstance(sentence, bool) and sentence >= 0:
+            slocal = f"{doc}.s{sentence}"
+            self.minted.add(slocal)
+            s = self.iri(slocal)
+            self.add(m, str(GOVKG.sentence), s, g)
+            self.add(s, _RDF_TYPE, str(GOVKG.Sentence), g)
+            self.add(s, str(OA.hasSource), d, g)
+            self.add(s, str(GOVKG.sentenceIndex), Lit(str(sentence), _XSD_INTEGER), g)
+            self.add(s, str(RDF.value), _plain(sentence_text), g)
+        return m
+
+
+def _node_docs(node: str, data: dict[str, Any]) -> tuple[str, ...]:
+    kind = data.get("type")
+    if kind == "Document":
+        return (node,)
+    if kind == "Metric":
+        return (str(data["doc"]),) if data.get("doc") else ()
+    return tuple(data.get("documents") or ())
+
+
+def _document(st: _Statements, node: str, data: dict[str, Any]) -> None:
+    d = st.iri(node)
+    g = (d,)
+    where = f"document {node}"
+    st.add(d, _RDF_TYPE, str(GOVKG.Document), g)
+    st.add(d, str(RDFS.label), _zh(data.get("label") or data.get("title") or node), g)
+    st.add(d, str(DCTERMS.title), _zh(data.get("title")), g)
+    st.add(d, str(DCTERMS.source), _plain(data.get("source")), g)
+    st.add(d, str(GOVKG.sha256), _plain(data.get("sha256")), g)
+    if data.get("chars") is not None:
+        st.add(d, str(GOVKG.characterCount), _integer(data["chars"], where + " chars"), g)
+    metadata = data.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise RDFError(f"{where}: metadata {metadata!r} is not a mapping")
+    if metadata:
+        try:
+            text = json.dumps(metadata, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError) as exc:
+            raise RDFError(f"{where}: metadata is not JSON-serializable: {exc}") from exc
+        st.add(d, str(GOVKG.metadata), Lit(text), g)
+        year = str(metadata.get("year", ""))
+        if _YEAR.fullmatch(year):
+            st.add(d, str(DCTERMS.date), Lit(year, _XSD_GYEAR), g)
+        url = metadata.get("url")
+        if isinstance(url, str) and re.fullmatch(r"https?://\S+", url):
+            st.add(d, str(SDO.url), Lit(url, _XSD_ANYURI), g)
+
+
+def _entity(st: _Statements, node: str, data: dict[str, Any]) -> None:
+    e = st.iri(node)
+    kind = data["type"]
+    docs = tuple(
+        st.iri(_check_id(doc, f"{kind} {node}: document")) for doc in data.get("documents") or ()
+    )
+    label = data.get("label") or data.get("key")
+    if not label:
+        raise RDFError(f"{kind} {node} has no label")
+    st.add(e, _RDF_TYPE, str(NODE_CLASSES[kind]), docs)
+    st.add(e, str(RDFS.label), _zh(label), docs)
+    st.add(e, str(SKOS.prefLabel), _zh(label), docs)
+    st.add(e, str(SDO.name), _zh(label), docs)
+    for alias in data.get("aliases") or ():
+        if alias and alias != label:
+            st.add(e, str(SKOS.altLabel), _zh(alias))
+    st.add(e, str(GOVKG.key), _plain(data.get("key") or label))
+    st.add(e, str(GOVKG.scope), _plain(data.get("scope")))
+    mentions = data.get("mentions") or ()
+    count = data.get("mention_count", len(mentions))
+    st.add(e, str(GOVKG.mentionCount), _integer(count, f"{kind} {node} mention_count"))
+    for d in docs:
+        st.add(e, str(PROV.wasDerivedFrom), d, (d,))
+    for i, m in enumerate(mentions):
+        where = f"{kind} {node} mention {i}"
+        try:
+            doc = m["doc"]
+            iri = st.mention(
+                doc,
+                m["start"],
+                m["end"],
+                m["text"],
+                m.get("sentence"),
+                m.get("sentence_text"),
+                where,
+            )
+        except KeyError as exc:
+            raise RDFError(f"{where} lacks {exc}") from exc
+        d = st.iri(doc)
+        st.add(e, str(GOVKG.mention), iri, (d,))
+        st.add(e, str(PROV.wasDerivedFrom), d, (d,))
+
+
+def _metric(st: _Statements, node: str, data: dict[str, Any]) -> None:
+    where = f"Metric {node}"
+    doc = data.get("doc")
+    if not doc:
+        raise RDFError(f"{where} has no document")
+    d = st.iri(_check_id(doc, where + ": document"))
+    g = (d,)
+    x = st.iri(node)
+    redacted = data.get("redacted")
+    if not isinstance(redacted, bool):
+        raise RDFError(f"{where}: redacted {redacted!r} is not a boolean")
+    st.add(x, _RDF_TYPE, str(GOVKG.Metric), g)
+    st.add(x, str(RDFS.label), _zh(data.get("label") or data.get("text") or node), g)
+    st.add(x, str(SDO.value), _number(data.get("value"), where), g)
+    st.add(x, str(GOVKG.redacted), _TRUE if redacted else _FALSE, g)
+    st.add(x, str(SDO.unitText), _plain(data.get("unit")), g)
+    st.add(x, str(GOVKG.approximation), _plain(data.get("approximate")), g)
+    st.add(x, str(GOVKG.measurePhrase), _plain(data.get("measure")), g)
+    st.add(x, str(PROV.wasDerivedFrom), d, g)
+    try:
+        m = st.mention(
+            doc,
+            data["start"],
+            data["end"],
+            data["text"],
+            data.get("sentence"),
+            data.get("sentence_text"),
+            where,
+        )
+    except KeyError as exc:
+        raise RDFError(f"{where} lacks {exc}") from exc
+    st.add(x, str(GOVKG.mention), m, g)
+
+
+def _relation(
+    st: _Statements, G: nx.MultiDiGraph, u: str, v: str, key: Any, data: dict[str, Any]
+) -> None:
+    kind = data.get("type", key)
+    where = f"edge {u} -[{kind}]-> {v}"
+    prop = RELATION_PROPERTIES.get(kind)
+    if prop is None:
+        raise RDFError(f"{where}: unknown relation type {kind!r}")
+    evidence = data.get("evidence") or ()
+    docs = {ev.get("doc") for ev in evidence if ev.get("doc")}
+    if not docs:
+        # No evidence (a document's mentions, written_by): the documents its ends belong to.
+        for n in (u, v):
+            if G.nodes[n].get("type") in ("Document", "Metric"):
+                docs.update(_node_docs(n, G.nodes[n]))
+    graphs = tuple(st.iri(_check_id(doc, where + ": document")) for doc in sorted(docs))
+    s, o, p = st.iri(u), st.iri(v), str(prop)
+    st.add(s, p, o, graphs)
+    local = f"rel-{kind}-{short_hash(u, kind, v, length=16)}"
+    st.minted.add(local)
+    r = st.iri(local)
+    weak = kind == "co_occurs"
+    st.add(r, _RDF_TYPE, str(GOVKG.CoOccurrence if weak else GOVKG.Relation), graphs)
+    st.add(r, str(RDF.subject), s, graphs)
+    st.add(r, str(RDF.predicate), p, graphs)
+    st.add(r, str(RDF.object), o, graphs)
+    st.add(r, str(GOVKG.weak), _TRUE if weak else _FALSE, graphs)
+    st.add(r, str(GOVKG.trigger), _plain(data.get("trigger")), graphs)
+    if data.get("count") is not None:
+        st.add(r, str(GOVKG.count), _integer(data["count"], where + " count"))
+    for d in graphs:
+        st.add(r, str(PROV.wasDerivedFrom), d, (d,))
+    for i, ev in enumerate(evidence):
+        w = f"{where} evidence {i}"
+        try:
+            doc = ev["doc"]
+            m = st.mention(
+                doc,
+                ev["start"],
+                ev["end"],
+                ev["text"],
+                ev.get("sentence"),
+                ev.get("sentence_text"),
+                w,
+            )
+        except KeyError as exc:
+            raise RDFError(f"{w} lacks {exc}") from exc
+        st.add(r, str(GOVKG.evidence), m, (st.iri(doc),))
+
+
+def _base(G: nx.MultiDiGraph, base_iri: str | None) -> str:
+    return _check_base(base_iri or G.graph.get("base_iri") or DEFAULT_BASE_IRI)
+
+
+def _sorted(G: nx.MultiDiGraph, base: str) -> list[tuple[str, str, Quad]]:
+    """``(graph, N-Quads line, quad)`` for every statement: the default graph ("") first, then
+    each named graph, lines in code point order within each. Sorting is what makes every
+    writer's bytes depend on the graph alone."""
+    st = _Statements(base)
+    for node, data in G.nodes(data=True):
+        _check_id(node, "node")
+        kind = data.get("type")
+        if kind == "Document":
+            _document(st, node, data)
+        elif kind in ENTITY_TYPES:
+            _entity(st, node, data)
+        elif kind == "Metric":
+            _metric(st, node, data)
+        else:
+            raise RDFError(f"node {node}: unknown type {kind!r}")
+    for u, v, key, data in G.edges(keys=True, data=True):
+        _relation(st, G, u, v, key, data)
+    clash = st.minted.intersection(G.nodes)
+    if clash:
+        raise RDFError(f"node id {min(clash)!r} collides with a mention, sentence or relation IRI")
+    rows = [(q[0], _nq_line(q), q) for q in st.quads]
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return rows
+
+
+def statements(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> list[Quad]:
+    """Every statement of the graph as ``(graph, s, p, o)``; graph "" is the default graph.
+
+    Sorted: the default graph first, then each document's graph, in N-Quads line order.
+    """
+    return [q for _, _, q in _sorted(G, _base(G, base_iri))]
+
+
+def _nq_line(q: Quad) -> str:
+    g, s, p, o = q
+    line = f"<{s}> <{p}> {_nt_term(o)}"
+    return f"{line} <{g}> .\n" if g else f"{line} .\n"
+
+
+# ---------------------------------------------------------------- rdflib
+
+
+def to_rdf(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> Dataset:
+    """The graph as an rdflib ``Dataset``: the whole graph in the default graph, and each
+    document's facts again in the named graph of the document's IRI."""
+    base = _base(G, base_iri)
+    quads = [q for _, _, q in _sorted(G, base)]
+    ds = Dataset()
+    for prefix, ns in (*PREFIXES, (DATA_PREFIX, base)):
+        ds.bind(prefix, ns, override=True, replace=True)
+    iris: dict[str, URIRef] = {}
+    graphs: dict[str, Any] = {}
+
+    def iri(value: str) -> URIRef:
+        ref = iris.get(value)
+        if ref is None:
+            ref = iris[value] = URIRef(value)
+        return ref
+
+    default = ds.default_graph
+    for g, s, p, o in quads:
+        if isinstance(o, Lit):
+            obj: Any = (
+                Literal(o.lexical, lang=o.lang)
+                if o.lang
+                else Literal(o.lexical, datatype=iri(o.datatype) if o.datatype else None)
+            )
+        else:
+            obj = iri(o)
+        if g:
+            target = graphs.get(g)
+            if target is None:
+                target = graphs[g] = ds.graph(iri(g))
+        else:
+            target = default
+        target.add((iri(s), iri(p), obj))
+    return ds
+
+
+# ---------------------------------------------------------------- N-Triples and N-Quads
+
+
+def generate_ntriples(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The default graph (the whole graph) as sorted N-Triples lines."""
+    return "".join(line for g, line, _ in _sorted(G, _base(G, base_iri)) if not g)
+
+
+def generate_nquads(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The default graph then each document's named graph, as sorted N-Quads lines."""
+    return "".join(line for _, line, _ in _sorted(G, _base(G, base_iri)))
+
+
+# ---------------------------------------------------------------- Turtle and TriG
+
+
+class _Abbreviator:
+    def __init__(self, base: str) -> None:
+        self.prefixes = (*PREFIXES, (DATA_PREFIX, base))
+        # Longest namespace first, so kg: under a base inside another namespace still wins.
+        self._by_length = sorted(self.prefixes, key=lambda item: -len(item[1]))
+        self._cache: dict[str, str] = {}
+
+    def header(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes)
+
+    def iri(self, value: str) -> str:
+        short = self._cache.get(value)
+        if short is None:
+            short = f"<{value}>"
+            for prefix, ns in self._by_length:
+                if value.startswith(ns) and _SAFE_LOCAL.fullmatch(value[len(ns) :]):
+                    short = f"{prefix}:{value[len(ns) :]}"
+                    break
+            self._cache[value] = short
+        return short
+
+    def term(self, term: Term) -> str:
+        if not isinstance(term, Lit):
+            return self.iri(term)
+        if term.lang:
+            return f"{_quote(term.lexical)}@{term.lang}"
+        if term.datatype == _XSD_INTEGER and re.fullmatch(r"[+-]?[0-9]+", term.lexical):
+            return term.lexical
+        if term.datatype == _XSD_BOOLEAN and term.lexical in ("true", "false"):
+            return term.lexical
+        if term.datatype == _XSD_DECIMAL and _TURTLE_DECIMAL.fullmatch(term.lexical):
+            return term.lexical
+        if term.datatype:
+            return f"{_quote(term.lexical)}^^{self.iri(term.datatype)}"
+        return _quote(term.lexical)
+
+
+def _turtle_blocks(quads: Iterable[Quad], ab: _Abbreviator, indent: str) -> Iterator[str]:
+    """Subject blocks ``s p o1 , o2 ; p2 o3 .`` from quads of one graph in sorted order."""
+    subject = predicate = None
+    for _, s, p, o in quads:
+        obj = ab.term(o)
+        if s != subject:
+            if subject is not None:
+                yield " .\n"
+            yield f"{indent}{ab.iri(s)} {'a' if p == _RDF_TYPE else ab.iri(p)} {obj}"
+            subject, predicate = s, p
+        elif p != predicate:
+            yield f" ;\n{indent}    {'a' if p == _RDF_TYPE else ab.iri(p)} {obj}"
+            predicate = p
+        else:
+            yield f" ,\n{indent}        {obj}"
+    if subject is not None:
+        yield " .\n"
+
+
+def generate_turtle(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The default graph (the whole graph) as Turtle, subjects in sorted order."""
+    base = _base(G, base_iri)
+    ab = _Abbreviator(base)
+    quads = [q for g, _, q in _sorted(G, base) if not g]
+    return ab.header() + "\n" + "".join(_turtle_blocks(quads, ab, ""))
+
+
+def generate_trig(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The default graph, then one block per document's named graph, as TriG."""
+    base = _base(G, base_iri)
+    ab = _Abbreviator(base)
+    quads = [q for _, _, q in _sorted(G, base)]
+    parts = [ab.header()]
+    start = 0
+    while start < len(quads):
+        g = quads[start][0]
+        end = start
+        while end < len(quads) and quads[end][0] == g:
+            end += 1
+        # The default graph in bare braces: TriG 1.1 and raptor's older TriG reader both take it.
+        parts.append(f"\n{ab.iri(g) + ' ' if g else ''}{{\n")
+        parts.extend(_turtle_blocks(quads[start:end], ab, "    "))
+        parts.append("}\n")
+        start = end
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def generate_jsonld(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The dataset as expanded JSON-LD (named graphs as ``@graph``), written by pyoxigraph."""
+    import pyoxigraph
+
+    data = generate_nquads(G, base_iri=base_iri).encode("utf-8")
+    quads = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)
+    out = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD) or b""
+    return out.decode("utf-8") + "\n"
+
+
+# ---------------------------------------------------------------- ontology and shapes
+
+
+def _package_text(name: str) -> str:
+    try:
+        return resources.files("govkg.graph").joinpath("ontology", name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RDFError(f"package data ontology/{name} cannot be read: {exc}") from exc
+
+
+def generate_ontology() -> str:
+    """The govkg ontology (classes and properties labelled @zh and @en) as Turtle."""
+    return _package_text("govkg.ttl")
+
+
+def generate_shapes() -> str:
+    """The SHACL shapes every graph govkg writes conforms to, as Turtle."""
+    return _package_text("shapes.ttl")
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _write(path: str | Path, text: str) -> None:
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RDFError(f"{path}: text cannot be encoded as UTF-8: {exc}") from exc
+    with atomic_write(path, "wb", encoding=None) as fh:
+        fh.write(data)
+
+
+def write_ntriples(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
+    _write(path, generate_ntriples(G, base_iri=base_iri))
+
+
+def write_nquads(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
+    _write(path, generate_nquads(G, base_iri=base_iri))
+
+
+def write_turtle(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
+    _write(path, generate_turtle(G, base_iri=base_iri))
+
+
+def write_trig(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
+    _write(path, generate_trig(G, base_iri=base_iri))
+
+
+def write_jsonld(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
+    _write(path, generate_jsonld(G, base_iri=base_iri))
+
+
+def write_ontology(path: str | Path) -> None:
+    _write(path, generate_ontology())
+
+
+def write_shapes(path: str | Path) -> None:
+    _write(path, generate_shapes())
