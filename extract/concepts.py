@@ -125,7 +125,7 @@ def _rules() -> _Rules:
         not_annotated=frozenset(load_words("concept_not_annotated")),
         honor_end_re=re.compile(rf"(?:{_alternation(load_words('concept_honor_suffixes'))})$"),
         named_things=frozenset(load_words("concept_named_things")),
-        unquoted_re=re.compile(rf"({_alternation(unquoted)})(?:活动|工作)?(?!师|院|开放)"),
+        unquoted_re=re.compile(rf"({_alternation(unquoted)})(?:计划)?(?:活动|工作)?(?!师|院|开放)"),
         min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
@@ -276,7 +276,8 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True
     if core in rules.not_annotated or core in rules.policy_titles:
         return True
-    if rules.honor_end_re.search(core) or _HONOR_HEAD.search(head.rstrip("为")) or _HONOR_HEAD.search(head):
+    earning = _head_verb(head, rules) in _EARN_VERBS  # D16: 创建“全国文明城市” is a campaign
+    if not earning and (rules.honor_end_re.search(core) or _HONOR_HEAD.search(head)):
         return True
     if _HONOR_TAIL.match(tail) or _POLICY_TAIL.match(tail):
         return True
@@ -284,7 +285,7 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True
     if rules.negative_re.search(head.rstrip()):
         return True
-    if len(core) <= 8 and _ORGANIZATION_END.search(core) and _head_verb(head, rules) not in _EARN_VERBS:
+    if len(core) <= 8 and _ORGANIZATION_END.search(core) and not earning and not _NUMBERED.search(core):
         return True
     return not bare
 
