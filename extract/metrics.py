@@ -96,7 +96,8 @@ def _rules() -> _Rules:
     pct = _alt(u["percent_units"])
     approx_mid = _alt(u["approx_after_number"])
     post = _alt(list(u["approx_after_unit"]) + list(u["threshold_words"]) + ["内"])
-    digits = rf"[0-9{_MARKS}]+(?:,[0-9*×]{{3}})*(?:\.[0-9{_MARKS}]+)?"
+    # 3,120 groups thousands; 2022,300家 is a year and a count (the comma of a folded ，)
+    digits = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])|[0-9{_MARKS}]+)(?:\.[0-9{_MARKS}]+)?"
     cn = rf"[{_CN_DIGITS}十][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
     pattern = re.compile(
         rf"(?P<pre>{_alt(u['approx_before'])})?"
@@ -104,7 +105,7 @@ def _rules() -> _Rules:
         rf"|(?<![A-Za-z0-9.{_MARKS}])(?P<num>{digits})(?![A-Za-z])"
         rf"|(?<![{_CN_CHARS}])(?P<cn>{cn}))"
         rf"(?P<mid>{approx_mid})?(?P<scale>{scale_alt})?(?P<mid2>{approx_mid})?"
-        rf"(?:{_GAP}(?P<unit>{pct}|个(?P<geunit>{ge_units})|{units}))?"
+        rf"(?:{_GAP}(?P<unit>{pct}|个多?(?P<geunit>{ge_units})|{units}))?"
         rf"(?P<alt>[（(](?:{units})[）)])?"
         rf"(?P<post>{post})?"
     )
@@ -335,7 +336,7 @@ def _candidate(
         nxt = _next_char(norm, end)
 
     before = norm[num_start - 1] if num_start > 0 else ""
-    if before in "（(" and nxt in "）)" and start == num_start:
+    if before and nxt and before in "（(" and nxt in "）)" and start == num_start:
         return None  # a label in parentheses: 吉林（二期）
     if before == "第" or (before == "前" and unit in ("名", "位")):
         return None
