@@ -165,6 +165,7 @@ class _Extractor:
             self.by_sentence.setdefault(x.sentence, []).append(x)
         self.author: str | None = None
         self.author_evidence: _Node | None = None
+        self._carried_out: set[_Node] = set()  # programs a cue says are carried out
 
     # ---------------------------------------------------------------- driver
     def run(self) -> list[dict[str, Any]]:
@@ -713,6 +714,7 @@ class _Extractor:
                     trigger = m.group(1)
             if trigger is None:
                 continue
+            self._carried_out.add(x)
             source, node = self._actor(ctx, head)
             self._add("runs", source, x.id, trigger, [node, x])
             # 省政协联合开展…, 与xx市政协共同举办…: the partner runs it too
@@ -779,9 +781,10 @@ class _Extractor:
                 near = [x for x in before if "、" not in self.view[x.end:q.start]]
                 if near:
                     chosen = near[-1]
-            # 5. the program the sentence opens with (深化“放管服”改革，…压缩至*个工作日内)
+            # 5. the program the sentence opens by carrying out (深化“放管服”改革，…压缩至*个工作日内)
             if chosen is None:
-                chosen = next((x for x in targets if x.type == "Program" and x.end <= min(q.start, first_clause_end)), None)
+                chosen = next((x for x in targets if x.type == "Program" and x in self._carried_out
+                               and x.end <= min(q.start, first_clause_end)), None)
             # 6. the organization the sentence names as its subject
             # (only over the next four clauses: further on, the sentence has moved to other things)
             if chosen is None:
