@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import load_words
-from .model import Mention
+from .model import Mention, normalize_name
 from .segment import tokenize
 from .text import Doc
 
@@ -157,13 +157,17 @@ def concepts(doc: Doc) -> Iterator[Mention]:
     found: list[tuple[int, int, str, str]] = []
     found.extend(_quoted(norm, quotes, titles, rules))
     found.extend(_titled_programs(norm, titles))
-    covered = sorted(quotes + titles)
+    covered = _union(quotes + titles)
     found.extend(_unquoted(norm, covered, rules))
     found.extend(_numbered(norm, covered, rules))
+    # D8 within a document: a thing carried out anywhere in it is a Program everywhere in it
+    programs = {normalize_name(name) for _, _, label, name in found if label == "Program"}
     seen: set[tuple[int, int]] = set()
     for nstart, nend, label, name in sorted(found):
         if (nstart, nend) in seen or not name:
             continue
+        if label == "Slogan" and normalize_name(name) in programs:
+            label = "Program"
         seen.add((nstart, nend))
         start, end = doc.span(nstart, nend)
         if start >= end:
@@ -199,10 +203,20 @@ def original_name(doc: Doc, name: str, nstart: int) -> str:
 # --- quoted phrases ---------------------------------------------------------------------
 
 
+def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans covering the same characters (a quote inside a title)."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """True when [start, end) lies inside one of the sorted, non-overlapping ``spans``."""
-    i = bisect.bisect_right(spans, (start, len_max := 1 << 60)) - 1
-    del len_max
+    i = bisect.bisect_right(spans, (start, 1 << 60)) - 1
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1] and spans[i] != (start, end)
 
 

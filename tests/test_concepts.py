@@ -152,6 +152,12 @@ def test_numbered_program_with_completion_word():
     assert ("Program", "三会一课") in found("狠抓“三会一课”落实，规范召开专题组织生活会")
 
 
+def test_one_type_per_document():
+    # D8 within a document: the numbered core carried out as a system is a Program in both places
+    text = "带头落实“三会一课”制度，召开民主生活会2次。狠抓“三会一课”落实，规范召开专题组织生活会。"
+    assert {label for label, name in found(text) if name == "三会一课"} == {"Program"}
+
+
 def test_full_width_text_maps_back():
     text = "开展“１中心＋Ｎ站点”服务模式，"
     for m in concepts(Doc.from_text(text)):
