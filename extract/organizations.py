@@ -81,6 +81,7 @@ class Grammar:
     enumeration_stop: tuple[str, ...]
     multi_char_heads: frozenset[str]
     verbal_functions: tuple[str, ...]
+    dictionary_heads: re.Pattern[str]
     core: re.Pattern[str]
 
 
@@ -151,6 +152,7 @@ def grammar() -> Grammar:
         bare_center_functions=frozenset(g["bare_center_functions"]),
         verb_after_head=frozenset(g["verb_after_head"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
+        dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
         core=re.compile(rf"{func}{{1,3}}{head}"),
         multi_char_heads=frozenset(
@@ -233,6 +235,7 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
         c, pos = _check(norm, m, g)
         if c is not None and not any(taken[c.start : c.end]):
             add(c)
+    _dictionary_bodies(norm, g, add, taken)
     freq = tokenizer().FREQ
     for m in g.pronoun.finditer(norm):
         head = m.group("h")
@@ -490,6 +493,44 @@ def _dictionary_names() -> tuple[frozenset[str], frozenset[str]]:
 def _dictionary_place_words() -> frozenset[str]:
     """Place names of the segmenter's dictionary (ns): 东城, 西湖, 上清寺 if it knew it."""
     return _dictionary_names()[1]
+
+
+def _dictionary_bodies(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
+    """Bodies the segmenter's dictionary knows by name (nt): 清华大学, 国家开发银行, 创维集团."""
+    known = _dictionary_organizations()
+    if not known:
+        return
+    longest = max(len(w) for w in known)
+    for m in g.dictionary_heads.finditer(norm):
+        end = m.end()
+        for n in range(min(longest, end), len(m.group()), -1):
+            word = norm[end - n : end]
+            if word in known:
+                start = end - n
+                if (not any(taken[start:end]) and _head_ends_word(norm, end, word[-1], g)
+                        and _starts_word(norm, start)):
+                    add(_Candidate(start, end, word, bare=False))
+                break
+
+
+@lru_cache(maxsize=1)
+def _dictionary_organizations() -> frozenset[str]:
+    table = load_table("org_grammar")
+    heads = tuple(sorted(table["dictionary_heads"], key=len, reverse=True))
+    generic = frozenset(table["dictionary_generic_modifiers"])
+    with tokenizer().get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    tags = {m.group(1): m.group(2) for m in re.finditer(r"^(\S+) \d+ (\S+)$", text, re.M)}
+    known: list[str] = []
+    for word, tag in tags.items():
+        if tag != "nt" or not 3 <= len(word) <= 12:
+            continue
+        head = next((h for h in heads if word.endswith(h)), "")
+        modifier = word[: -len(head)] if head else ""
+        # 清华大学, 暨南大学: a proper name before the head; not 商业银行 or 公立医院
+        if len(modifier) >= 2 and modifier not in generic and tags.get(modifier, "ns") in ("ns", "nr", "nz", "nt"):
+            known.append(word)
+    return frozenset(known)
 
 
 def _proper(word: str, g: Grammar) -> bool:
