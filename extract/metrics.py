@@ -97,14 +97,18 @@ def _rules() -> _Rules:
     approx_mid = _alt(u["approx_after_number"])
     post = _alt(list(u["approx_after_unit"]) + list(u["threshold_words"]) + ["内"])
     # 3,120 groups thousands; 2022,300家 is a year and a count (the comma of a folded ，)
-    digits = rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])|[0-9{_MARKS}]+)(?:\.[0-9{_MARKS}]+)?"
+    # 1 1 3 4 4: text laid out from PDFs and old pages puts a blank after every digit
+    digits = (
+        rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])|[0-9](?: ?[0-9])*(?![{_MARKS}])|[0-9{_MARKS}]+)"
+        rf"(?: ?\. ?[0-9{_MARKS}](?: ?[0-9])*)?"
+    )
     cn = rf"[{_CN_DIGITS}十][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
     pattern = re.compile(
         rf"(?P<pre>{_alt(u['approx_before'])})?"
         rf"(?:(?P<pct>百分之)(?P<pnum>{cn}|{digits})"
         rf"|(?<![A-Za-z0-9.{_MARKS}])(?P<num>{digits})(?![A-Za-z])"
         rf"|(?<![{_CN_CHARS}])(?P<cn>{cn}))"
-        rf"(?P<mid>{approx_mid})?(?P<scale>{scale_alt})?(?P<mid2>{approx_mid})?"
+        rf"(?P<mid>{approx_mid})?(?: ?(?P<scale>{scale_alt}))?(?P<mid2>{approx_mid})?"
         rf"(?:{_GAP}(?P<unit>{pct}|个多?(?P<geunit>{ge_units})|{units}))?"
         rf"(?P<alt>[（(](?:{units})[）)])?"
         rf"(?P<post>{post})?"
@@ -372,7 +376,7 @@ def _candidate(
                 return None
         else:
             try:
-                value = Decimal(number.replace(",", ""))
+                value = Decimal(number.replace(",", "").replace(" ", ""))
             except InvalidOperation:
                 return None
         if scale:
@@ -408,7 +412,7 @@ def _candidate(
                 lo_value = _cn_value(lo)
             else:
                 try:
-                    lo_value = Decimal(lo.replace(",", ""))
+                    lo_value = Decimal(lo.replace(",", "").replace(" ", ""))
                 except InvalidOperation:
                     lo_value = None
             if lo_value is not None and scale:
