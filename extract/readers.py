@@ -400,13 +400,15 @@ def _html_title(tree: Any) -> str:
         return " ".join(el.text_content().split())
 
     title = next((text_of(t) for t in tree.iter("title")), "")
-    headings = [h for h in (text_of(h) for h in tree.iter("h1")) if h]
-    # Government pages title a page "<article>_<site>" and often put the site's name in an
-    # h1 too: the longest h1 the title contains is the article's.
+    headings = [h for h in (text_of(h) for h in tree.iter("h1", "h2", "h3")) if h]
+    # Government pages title a page "<article>_<site>", head the article with an h1 (or h2)
+    # and often put the site's name in an h1 too: the longest heading the title contains is
+    # the article's.
     inside = [h for h in headings if h in title]
     if inside:
         return max(inside, key=len)
-    return title or (headings[0] if headings else "")
+    h1 = [h for h in (text_of(h) for h in tree.iter("h1")) if h]
+    return title or (h1[0] if h1 else "")
 
 
 def _main_text(markup: str) -> str:

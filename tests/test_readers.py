@@ -18,6 +18,7 @@ from govkg.extract.readers import clean_text, decode_text, read_file, reflow_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "state_council_reports.jsonl"
 
 # Lines cut from the seed reports and the State Council corpus.
@@ -253,9 +254,6 @@ def make_wrapped_pdf(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
 @pytest.mark.parametrize(
     "seed", ["002_02025d90980d740c.txt", "003_bab31c466e3fb098.txt", "004_87fa003bd2d14cb7.txt"]
 )
@@ -404,6 +402,56 @@ def test_html_main_text_without_menus(tmp_path):
 def test_html_short_pages_fall_back_to_visible_text(tmp_path, page, title, text):
     doc = read_text(tmp_path, "page.htm", page.encode("utf-8"))
     assert (doc.title, doc.text) == (title, text)
+
+
+def cms_page(paragraphs: list[str]) -> str:
+    """A page as government sites' content systems publish a report: Word-styled paragraphs
+    in an editor div, a sidebar of related links, an index table, a footer."""
+    body = "".join(
+        '<p class="MsoNormal" style="text-indent:2em"><span style="font-family:仿宋_GB2312">'
+        f"{p}</span></p>\n"
+        for p in paragraphs
+    )
+    side = "".join(
+        f'<li><a href="/n{i}.html">关于印发《某某区第{i}号文件》的通知 2024-01-0{i % 9}</a></li>'
+        for i in range(12)
+    )
+    return f"""<html><head><meta charset="utf-8">
+<title>民政局2023年工作总结_区政府信息公开</title></head><body>
+<div id="top"><a href="/">网站首页</a> | <a>无障碍</a> | <a>长者模式</a></div>
+<div class="nav"><ul><li>首页</li><li>政务公开</li><li>政务服务</li><li>互动交流</li></ul></div>
+<div class="main"><div class="left"><h3>相关文章</h3><ul>{side}</ul></div>
+<div class="right"><h2>民政局2023年工作总结</h2><div class="TRS_Editor">{body}</div>
+<div class="print"><a>【打印本页】</a><a>【关闭窗口】</a></div></div></div>
+<div class="foot">主办：某某区人民政府办公室 ICP备案：渝ICP备12345678号</div></body></html>"""
+
+
+@pytest.mark.parametrize("seed", ["002_02025d90980d740c.txt", "004_87fa003bd2d14cb7.txt"])
+def test_html_report_keeps_every_paragraph_as_a_line_and_drops_the_site(tmp_path, seed):
+    paragraphs = [p for p in (SEEDS / seed).read_text(encoding="utf-8").split("\n") if p.strip()]
+    doc = read_text(tmp_path, "index.html", cms_page(paragraphs).encode())
+    assert doc.title == "民政局2023年工作总结"
+    assert [line for line in doc.text.split("\n") if line in paragraphs] == paragraphs
+    for boilerplate in ("相关文章", "某某区第3号文件", "网站首页", "打印本页", "ICP备案"):
+        assert boilerplate not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        (
+            "<title>民政局2023年工作总结_区政府信息公开</title>",
+            "<h3>相关文章</h3><h2>民政局2023年工作总结</h2>",
+            "民政局2023年工作总结",
+        ),
+        ("<title>首页</title>", "<h1>工作总结</h1>", "首页"),
+        ("", "<h1>工作总结</h1><h1>其他</h1>", "工作总结"),
+        ("", "<h2>工作总结</h2>", "page"),
+    ],
+)
+def test_html_title_is_the_article_heading_the_page_title_names(tmp_path, head, body, title):
+    page = f"<html><head>{head}</head><body>{body}<p>{BODY}</p></body></html>"
+    assert read_text(tmp_path, "page.html", page.encode()).title == title
 
 
 def test_html_with_a_wrong_charset_declaration_is_detected(tmp_path):
