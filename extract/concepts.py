@@ -95,6 +95,7 @@ class _Rules:
     policy_titles: frozenset[str]
     idioms: frozenset[str]
     negative_re: re.Pattern[str]
+    formulation_verb_re: re.Pattern[str]
     generic_re: re.Pattern[str]
 
 
@@ -140,6 +141,7 @@ def _rules() -> _Rules:
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
         negative_re=re.compile(_alternation(load_words("concept_negative_verbs"))),
+        formulation_verb_re=re.compile(rf"(?:{_alternation(load_words('concept_formulation_verbs'))})$"),
         generic_re=re.compile(rf"(?:{_alternation(load_words('concept_generic_modifiers'))})$"),
     )
 
@@ -556,8 +558,18 @@ _NUMBERED_RUN = re.compile(
 )
 
 
+_COUNTED_FORMULATION = re.compile(rf"[两三四五六七八九十]个(?![{_NUM}])[{_CJK}]{{2}}(?![{_CJK}])")
+
+
 def _numbered(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
-    """Unquoted numbered formulations (D1): parts that each open with a numeral."""
+    """Unquoted numbered formulations (D1): parts that each open with a numeral, and 四个意识-like
+    phrases right after a verb that requires them (增强四个意识、坚定四个自信)."""
+    for m in _COUNTED_FORMULATION.finditer(norm):
+        s, e = m.start(), m.end()
+        if _inside(covered, s, e):
+            continue
+        if rules.formulation_verb_re.search(norm, max(0, s - 6), s):
+            yield s, e, "Slogan", m.group()
     for m in _NUMBERED_RUN.finditer(norm):
         s, e = m.start(), m.end()
         if _inside(covered, s, e) or (s > 0 and norm[s - 1] in "“‘「《"):

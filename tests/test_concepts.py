@@ -83,6 +83,7 @@ def found(text):
         # D1: unquoted numbered formulations
         ("本人坚持两手抓、两手硬，实现党的建设和业务工作深度融合", ("Slogan", "两手抓、两手硬")),
         ("落实“两个责任”和一岗双责政治责任", ("Slogan", "一岗双责")),
+        ("自觉增强四个意识、坚定四个自信、做到两个维护，", ("Slogan", "两个维护")),
     ],
 )
 def test_finds(excerpt, expected):
@@ -123,6 +124,8 @@ def test_finds(excerpt, expected):
         ("超过原定的年度计划百分之四点一。", "百分之四点一"),
         ("增长一点八倍，对外贸易也达到", "一点八倍"),
         ("各地要千方百计增加农民收入", "千方百计"),
+        ("要抓好三个方面。一是", "三个方面"),
+        ("实现四个现代化的宏伟目标", "四个现代"),
     ],
 )
 def test_does_not_find(excerpt, name):
@@ -171,6 +174,7 @@ def test_full_width_text_maps_back():
         "concept_not_annotated", "concept_honor_suffixes", "concept_unquoted_kinds", "concept_rule_kinds",
         "concept_setup_verbs", "concept_name_prefixes", "concept_boundary_words", "concept_numbered_idioms",
         "concept_named_things", "concept_negative_verbs", "concept_generic_modifiers",
+        "concept_formulation_verbs",
     ],
 )
 def test_lexicons_are_valid(name):
