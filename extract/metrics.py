@@ -72,6 +72,7 @@ class _Rules:
     after_stop: frozenset[str]
     mid_cut: frozenset[str]
     change_words: frozenset[str]
+    after_verbs: frozenset[str]
     max_chars: int
     max_prefix_chars: int
     max_after_chars: int
@@ -145,6 +146,7 @@ def _rules() -> _Rules:
         after_stop=frozenset(m["after_stop"]),
         mid_cut=frozenset(m["mid_cut"]),
         change_words=frozenset(m["change_words"]),
+        after_verbs=frozenset(m["after_verbs"]),
         max_chars=int(m["max_chars"]),
         max_prefix_chars=int(m["max_prefix_chars"]),
         max_after_chars=int(m["max_after_chars"]),
@@ -549,10 +551,13 @@ def _noun_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int
     j = 0
     chars = 0
     crossed = -1  # where the one 的 the phrase may cross is (可具推广的“微治理”鲜活样板)
+    verb = -1  # where the one verb it may go on through is (老人提供资源链接)
     for k, t in enumerate(tokens):
         text = t.text
-        if text == "的" and crossed < 0 and j == k and j > 0:
+        if text == "的" and crossed < 0 and verb < 0 and j > 0:
             crossed = k
+        elif text in rules.after_verbs and verb < 0 and crossed < 0 and j > 0:
+            verb = k
         elif text in rules.after_stop or any(c.isdigit() or c in _MARKS for c in text):
             break
         if chars + len(text) > rules.max_after_chars:
