@@ -751,10 +751,13 @@ class _Extractor:
     def _measures(self, start: int, end: int, clauses: Sequence[tuple[int, int]], nodes: Sequence[_Node],
                   metrics: Sequence[_Node], topics: Sequence[tuple[int, _Node | None]]) -> None:
         oversight = tuple(_cues()["oversees_after"])
-        # a body that inspects (市委巡察反馈的6个问题) or that the clause reports to, works with or
-        # follows (向市委推荐…1名) is not what the number counts
+        inputs = tuple(_cues()["input_nouns"])
+        # a body that inspects (市委巡察反馈的6个问题), whose members send things in (人大建议*件,
+        # 政协提案*件) or that the clause reports to, works with or follows (向市委推荐…1名) is not
+        # what the number counts
         targets = [x for x in nodes if x.type == "Program" or (
             x.type == "Organization" and not self.view[x.end:x.end + 4].startswith(oversight)
+            and not self.view[x.end:x.end + 4].startswith(inputs)
             and not self._is_framed(x, nodes, self._clause_start(x.start, start), _NOT_COUNTED))]
         if not targets:
             return
@@ -784,7 +787,8 @@ class _Extractor:
             # 5. the program the sentence opens by carrying out (深化“放管服”改革，…压缩至*个工作日内)
             if chosen is None:
                 chosen = next((x for x in targets if x.type == "Program" and x in self._carried_out
-                               and x.end <= min(q.start, first_clause_end)), None)
+                               and x.end <= min(q.start, first_clause_end)
+                               and sum(1 for a, _ in clauses if x.start < a <= q.start) <= 4), None)
             # 6. the organization the sentence names as its subject
             # (only over the next four clauses: further on, the sentence has moved to other things)
             if chosen is None:

@@ -202,6 +202,8 @@ def test_relation_rules(text, specs, expected):
         pytest.param("深化“放管服”改革，实行一次性告知等制度，审批事项办理时长压缩至*个工作日内。",
                      [(P, "放管服")], [("*个工作日内", "至*个工作日内")],
                      {("measures", "*个工作日内", "放管服")}, id="the-program-the-sentence-opens-with"),
+        pytest.param("本人扎实履行常委职责，指导全局办理政协提案**件，委员来信**件。",
+                     [(O, "市政协", "政协")], [("**件", "提案**件")], set(), id="not-whose-members-send-proposals"),
         pytest.param("巡察组反馈的36个问题已全部整改完毕。",
                      [(O, "巡察组")], [("36个", "36个问题")], set(), id="not-the-inspector"),
     ],
