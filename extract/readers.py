@@ -195,7 +195,7 @@ def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument |
         raise DocumentError(source, "empty file")
     try:
         document = docx.Document(io.BytesIO(raw))
-        lines = list(_docx_lines(document.element.body))
+        lines = list(_docx_lines(document.element.body, _Numbering(document)))
         title = (document.core_properties.title or "").strip()
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise DocumentError(
@@ -215,26 +215,222 @@ def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument |
     yield SourceDocument(source, text, title or path.stem, "docx")
 
 
-def _docx_lines(container: Any) -> Iterator[str]:
+def _docx_lines(container: Any, numbering: _Numbering) -> Iterator[str]:
     """Paragraphs and tables in body order: a paragraph a line, a table row a line."""
-    from docx.oxml.ns import qn
-
-    p, tbl, sdt, content = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
-    tr, tc = qn("w:tr"), qn("w:tc")
     for child in container.iterchildren():
-        if child.tag == p:
+        if child.tag == _W + "p":
             # Runs anywhere python-docx's Paragraph.text looks, and also inside tracked
             # insertions, smart tags and simple fields, which it skips.
-            yield "".join(r.text for r in child.xpath(_RUNS))
-        elif child.tag == tbl:
-            for row in child.iterchildren(tr):
+            yield numbering.label(child) + "".join(r.text for r in child.xpath(_RUNS))
+        elif child.tag == _W + "tbl":
+            for row in child.iterchildren(_W + "tr"):
                 # Each w:tc once: merged cells are one element, so nothing is repeated.
-                cells = ["\n".join(_docx_lines(cell)) for cell in row.iterchildren(tc)]
+                cells = ["\n".join(_docx_lines(cell, numbering))
+                         for cell in row.iterchildren(_W + "tc")]
                 yield "\t".join(cells)
-        elif child.tag == sdt:
-            body = child.find(content)
+        elif child.tag == _W + "sdt":
+            body = child.find(_W + "sdtContent")
             if body is not None:
-                yield from _docx_lines(body)
+                yield from _docx_lines(body, numbering)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class _Numbering:
+    """Word's automatic list numbers (一、 （一） 1.), which a .docx keeps apart from the text.
+
+    Reports number their headings this way as often as by hand; without the numbers the
+    text loses the headings its sections are found by. Counters run per abstract list, as
+    in Word, and a deeper level restarts when a shallower one counts on.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str, str]]] = {}
+        self.instances: dict[str, tuple[str, dict[int, int]]] = {}
+        self.styles: dict[str, tuple[str | None, int | None, str | None]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, ValueError):
+            root = None
+        if root is not None:
+            self._read_definitions(root)
+        try:
+            styles = document.styles.element
+        except (KeyError, NotImplementedError, ValueError):
+            styles = None
+        if styles is not None:
+            for style in styles.iterchildren(_W + "style"):
+                num_id, ilvl = _num_pr(style.find(_W + "pPr"))
+                based = style.find(_W + "basedOn")
+                self.styles[style.get(_W + "styleId", "")] = (
+                    num_id, ilvl, based.get(_W + "val") if based is not None else None)
+
+    def _read_definitions(self, root: Any) -> None:
+        for abstract in root.iterchildren(_W + "abstractNum"):
+            levels = self.levels.setdefault(abstract.get(_W + "abstractNumId", ""), {})
+            for lvl in abstract.iterchildren(_W + "lvl"):
+                ilvl = _int(lvl.get(_W + "ilvl"))
+                if ilvl is None:
+                    continue
+                levels[ilvl] = (
+                    _int(_val(lvl, "start")) or 0,
+                    _val(lvl, "numFmt") or "decimal",
+                    _val(lvl, "lvlText") or "",
+                    _val(lvl, "suff") or "tab",
+                )
+        for num in root.iterchildren(_W + "num"):
+            overrides = {}
+            for override in num.iterchildren(_W + "lvlOverride"):
+                ilvl, start = _int(override.get(_W + "ilvl")), _int(_val(override, "startOverride"))
+                if ilvl is not None and start is not None:
+                    overrides[ilvl] = start
+            abstract = _val(num, "abstractNumId") or ""
+            self.instances[num.get(_W + "numId", "")] = (abstract, overrides)
+
+    def _style_numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            num_id, ilvl, style_id_next = self.styles[style_id]
+            if num_id is not None:
+                return num_id, ilvl
+            style_id = style_id_next
+        return None, None
+
+    def label(self, paragraph: Any) -> str:
+        """The number Word shows before ``paragraph``, counting it; "" for none or a bullet."""
+        if not self.instances:
+            return ""
+        ppr = paragraph.find(_W + "pPr")
+        num_id, ilvl = _num_pr(ppr)
+        style = ppr.find(_W + "pStyle") if ppr is not None else None
+        if num_id is None or ilvl is None:
+            style_num, style_ilvl = self._style_numbering(
+                style.get(_W + "val") if style is not None else None)
+            num_id = num_id if num_id is not None else style_num
+            ilvl = ilvl if ilvl is not None else style_ilvl
+        if num_id is None or num_id == "0" or num_id not in self.instances:
+            return ""
+        ilvl = ilvl or 0
+        abstract, overrides = self.instances[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for level, start in overrides.items():
+                counters[level] = start - 1
+        start, fmt, text, suffix = levels[ilvl]
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start
+        for deeper in [level for level in counters if level > ilvl]:
+            del counters[deeper]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def number(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            level_start, level_fmt = levels.get(level, (1, "decimal", "", ""))[:2]
+            return _format_number(counters.get(level, level_start), level_fmt)
+
+        label = re.sub(r"%([1-9])", number, text)
+        # Chinese labels end in their own punctuation (一、 （一） 1.); a word-like label
+        # (第一章) is set off from the heading by the tab or space Word puts after it.
+        if suffix != "nothing" and label and not label.endswith(tuple("、.．)）:：")):
+            label += " "
+        return label
+
+
+def _val(element: Any, name: str) -> str | None:
+    child = element.find(_W + name)
+    return child.get(_W + "val") if child is not None else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _num_pr(ppr: Any) -> tuple[str | None, int | None]:
+    num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+    if num_pr is None:
+        return None, None
+    return _val(num_pr, "numId"), _int(_val(num_pr, "ilvl"))
+
+
+_DIGITS = "零一二三四五六七八九"
+_LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _format_number(n: int, fmt: str) -> str:
+    """``n`` as Word writes it in the list number format ``fmt``.
+
+    >>> [_format_number(n, "chineseCounting") for n in (1, 10, 12, 20, 105)]
+    ['一', '十', '十二', '二十', '一百零五']
+    >>> _format_number(3, "decimalEnclosedCircle"), _format_number(2, "ideographTraditional")
+    ('③', '乙')
+    """
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
+               "japaneseCounting"):
+        return _chinese_number(n, _DIGITS, "十百千")
+    if fmt == "chineseLegalSimplified":
+        return _chinese_number(n, _LEGAL_DIGITS, "拾佰仟")
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt == "ideographZodiac" and 1 <= n <= 12:
+        return "子丑寅卯辰巳午未申酉戌亥"[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    return str(n)
+
+
+def _chinese_number(n: int, digits: str, units: str) -> str:
+    if not 0 < n < 10000:
+        return str(n)
+    out = ""
+    zero = False
+    for power in (3, 2, 1, 0):
+        d = n // 10**power % 10
+        if d:
+            if zero:
+                out += digits[0]
+            # ten to nineteen read 十, 十一… not 一十
+            if not (power == 1 and d == 1 and not out):
+                out += digits[d]
+            out += units[power - 1] if power else ""
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
 
 
 _RUNS = "w:r | w:hyperlink | w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r"

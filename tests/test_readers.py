@@ -168,6 +168,91 @@ def test_docx_paragraphs_and_tables_in_body_order(tmp_path):
     )
 
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def make_numbered_docx() -> bytes:
+    """A report whose headings carry Word's own list numbers, as many reports are written."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="90">{lvls}</w:abstractNum>')
+    )
+    bullet = '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl>'
+    numbering.insert(
+        1, parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="91">{bullet}</w:abstractNum>')
+    )
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    # a second instance of the same list that starts again at 一
+    numbering.append(
+        parse_xml(
+            f'<w:num {W_NS} w:numId="92"><w:abstractNumId w:val="90"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
+
+    def add(text: str, num_id: int | None = None, ilvl: int = 0) -> None:
+        paragraph = document.add_paragraph(text)
+        if num_id is not None:
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.append(
+                parse_xml(
+                    f'<w:numPr {W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+                )
+            )
+
+    add("讲政治守规矩，坚持依法行政、规范履职", 90)
+    add("遵守法律法规，建设法治民政", 90, 1)
+    add("带头尊法学法。", 90, 2)
+    add("加强普法守法。", 90, 2)
+    add("严守纪律、规矩，严格廉洁从政", 90, 1)
+    add("严明纪律严守规矩。", 90, 2)
+    add("养老服务", 91)
+    add("抓落实强监督，坚持政令畅通、高效履职", 90)
+    add("带头遵守和执行区人大及其常委会的决议", 90, 1)
+    add("下一年的打算", 92)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_list_numbers_are_part_of_the_text(tmp_path):
+    doc = read_text(tmp_path, "numbered.docx", make_numbered_docx())
+    assert doc.text.split("\n") == [
+        "一、讲政治守规矩，坚持依法行政、规范履职",
+        "（一）遵守法律法规，建设法治民政",
+        "1.带头尊法学法。",
+        "2.加强普法守法。",
+        "（二）严守纪律、规矩，严格廉洁从政",
+        "1.严明纪律严守规矩。",
+        "养老服务",  # a bullet is no number
+        "二、抓落实强监督，坚持政令畅通、高效履职",
+        "（一）带头遵守和执行区人大及其常委会的决议",
+        "一、下一年的打算",
+    ]
+
+
+def test_docx_list_style_numbers_count_too(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for text in ("第一项", "第二项"):
+        document.add_paragraph(text, style="List Number")
+    out = io.BytesIO()
+    document.save(out)
+    assert read_text(tmp_path, "list.docx", out.getvalue()).text == "1.第一项\n2.第二项"
+
+
 def test_docx_title_comes_from_its_properties(tmp_path):
     doc = read_text(tmp_path, "a.docx", make_docx(title="2023年度述职报告"))
     assert doc.title == "2023年度述职报告"
