@@ -103,7 +103,7 @@ def _rules() -> _Rules:
         rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])|[0-9](?: ?[0-9])*(?![{_MARKS}])|[0-9{_MARKS}]+)"
         rf"(?: ?\. ?[0-9{_MARKS}](?: ?[0-9])*)?"
     )
-    cn = rf"[{_CN_DIGITS}十][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
+    cn = rf"[{_CN_DIGITS}十百千万][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
     pattern = re.compile(
         rf"(?P<pre>{_alt(u['approx_before'])})?"
         rf"(?:(?P<pct>百分之)(?P<pnum>{cn}|{digits})"
@@ -180,10 +180,10 @@ def _cn_value(numeral: str) -> Decimal | None:
         if ch in _CN_SMALL_UNIT:
             section += (number or 1) * _CN_SMALL_UNIT[ch]
         elif ch == "万":
-            total += (section + number) * 10000
+            total += ((section + number) or 1) * 10000  # 万余人: a bare 万 is ten thousand
             section = 0
         elif ch == "亿":
-            total = (total + section + number) * 100000000
+            total = ((total + section + number) or 1) * 100000000
             section = 0
         else:
             return None
@@ -371,8 +371,8 @@ def _candidate(
     value: Decimal | None = None
     if not redacted:
         if is_cn:
-            if number[0] not in _CN_DIGITS + "十":
-                return None
+            if number[0] in "百千万" and not (pre or g("mid") or g("mid2")):
+                return None  # 百姓, 千方百计; but 近百名 and 千余人 are counts
             value = _cn_value(number)
             if value is None:
                 return None
@@ -397,7 +397,8 @@ def _candidate(
         small = value is not None and value <= 10 and not g("pct")
         if number in ("一", "两") and (unit in rules.cn_vague_units or not _at_clause_end(norm, end)):
             return None  # 一起, 抓好两头; but 购置公务车一辆。
-        if small and unit in rules.cn_vague_units and not _at_clause_end(norm, end):
+        counted = bool(g("mid") or g("mid2") or post)  # 十余次 is never a formulation
+        if small and not counted and unit in rules.cn_vague_units and not _at_clause_end(norm, end):
             return None
 
     approx = qualifier or g("mid") or g("mid2")
