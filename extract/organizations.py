@@ -82,6 +82,7 @@ class Grammar:
     multi_char_heads: frozenset[str]
     verbal_functions: tuple[str, ...]
     dictionary_heads: re.Pattern[str]
+    generic_places: frozenset[str]
     core: re.Pattern[str]
 
 
@@ -98,7 +99,7 @@ def grammar() -> Grammar:
     head = _alt(g["heads"])
     body = _alt(g["bodies"])
     sub = rf"(?:{func}{{1,3}}{head}|{_alt(g['subunits'])})"
-    named_heads = _alt(["大学", "学院", "医院", "中学", "小学", "公司", "集团", "银行", *g["media_heads"]])
+    named_heads = _alt(g["named_heads"])
     name = re.compile(
         rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
         rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
@@ -152,6 +153,7 @@ def grammar() -> Grammar:
         bare_center_functions=frozenset(g["bare_center_functions"]),
         verb_after_head=frozenset(g["verb_after_head"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
+        generic_places=frozenset(g["generic_places"]),
         dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
         core=re.compile(rf"{func}{{1,3}}{head}"),
@@ -265,18 +267,24 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
             return None, retry
         return _Candidate(start, end, m.group(), bare=False), end
     if m.group("par") is not None:
-        before = norm[start - 1 : start + 1] if start else ""
-        if start and (norm[start - 1] in "省市区县州镇乡" or tokenizer().FREQ.get(before, 0) >= g.head_word_freq):
+        par = m.group("par")
+        before = norm[start - 1 : start + len(par)] if start else ""
+        if start and (norm[start - 1] in "省市区县州镇乡"
+                      or (len(par) == 1 and tokenizer().FREQ.get(before, 0) >= g.head_word_freq)):
             return None, retry  # 格局党委; 区委常委会 is read from 区
-        return _Candidate(start, end, m.group(), bare=False), end
+        # 局党委 may stand for 县卫生健康局党委 when the text has it
+        return _Candidate(start, end, m.group(), bare=True), end
     pre, core, sub = m.group("pre"), m.group("core"), m.group("sub")
     text = m.group()
     if pre:
         start, text = _named_place(norm, start, text, pre, g)
         named = start < m.start()
+        first = next((pre[:n] for n in (3, 2, 1) if pre[:n] in g.levels), "")
+        if not named and first and _inside_word(norm, start, g):
+            return None, start + len(first)  # 辖区**社区党委: 区 ends 辖区
         levels_only = _prefix_parts(pre, g)
         if not named and levels_only:
-            if all(p in g.generic_levels for p in levels_only) or _inside_word(norm, start, g):
+            if all(p in g.generic_levels for p in levels_only):
                 # 社区 / 街道 / 村 as a kind of place (社区党委), or 城市 / 社区 read from the
                 # middle: the prefix names no jurisdiction, read the rest on its own
                 return None, m.start("core")
@@ -461,7 +469,7 @@ def _place_name(norm: str, level_start: int, level: str, g: Grammar) -> int | No
         if not _proper(tok.text, g):
             break
         if len(tok.text) >= 2:
-            if tok.text in place_words:
+            if tok.text in place_words and tok.text not in g.generic_places:
                 rare = True
             elif freq.get(tok.text, 0) >= g.place_name_max_freq:
                 break
