@@ -367,7 +367,9 @@ def _write_shapes(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
 
 
 def _rdf(writer: Callable[..., None]) -> Writer:
-    def write(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None, **_: Any) -> None:
+    def write(
+        G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None, **_: Any
+    ) -> None:
         writer(G, path, base_iri=base_iri)
 
     return write
@@ -379,7 +381,9 @@ FORMATS: dict[str, Format] = {
         Format("turtle", "graph.ttl", _rdf(write_turtle), "RDF Turtle"),
         Format("ntriples", "graph.nt", _rdf(write_ntriples), "RDF N-Triples"),
         Format("trig", "graph.trig", _rdf(write_trig), "RDF TriG, one named graph per document"),
-        Format("nquads", "graph.nq", _rdf(write_nquads), "RDF N-Quads, one named graph per document"),
+        Format(
+            "nquads", "graph.nq", _rdf(write_nquads), "RDF N-Quads, one named graph per document"
+        ),
         Format("jsonld", "graph.jsonld", _rdf(write_jsonld), "JSON-LD"),
         Format(
             "graphml", "graph.graphml", write_graphml, "GraphML (yEd, Cytoscape, Gephi, igraph)"

@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-
-from govkg.extract import DocumentError, GovkgError, extract_record, extractor_version, iter_documents
+from govkg.extract import (
+    DocumentError,
+    GovkgError,
+    extract_record,
+    extractor_version,
+    iter_documents,
+)
 
 from .build import DEFAULT_BASE_IRI, build_graph
 from .exports import FORMATS, write_formats
@@ -83,7 +88,8 @@ def run_build(
     written = [folder / RECORDS_FILE]
     written += write_formats(G, folder, names, base_iri=base_iri)
     outputs = [p.name for p in written] + ["report.json", "report.md"]
-    report = build_report(G, failed=failed, warnings=warnings, outputs=outputs,
-                          extractor_version=extractor_version())
+    report = build_report(
+        G, failed=failed, warnings=warnings, outputs=outputs, extractor_version=extractor_version()
+    )
     written += write_report(report, folder)
     return BuildResult(G, report, failed, written)

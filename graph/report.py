@@ -47,16 +47,22 @@ def build_report(
     documents = []
     for doc in sorted(per_doc_nodes):
         attrs = G.nodes[doc]
-        documents.append({
-            "id": doc,
-            "source": attrs.get("source", ""),
-            "title": attrs.get("title", ""),
-            "chars": attrs.get("chars", 0),
-            "jurisdiction": attrs.get("jurisdiction", ""),
-            "nodes": {t: per_doc_nodes[doc][t] for t in _ENTITY_AND_METRIC},
-            "mentions": {t: per_doc_mentions[doc][t] for t in _ENTITY_AND_METRIC},
-            "relations": {t: per_doc_relations[doc][t] for t in RELATION_TYPES if per_doc_relations[doc][t]},
-        })
+        documents.append(
+            {
+                "id": doc,
+                "source": attrs.get("source", ""),
+                "title": attrs.get("title", ""),
+                "chars": attrs.get("chars", 0),
+                "jurisdiction": attrs.get("jurisdiction", ""),
+                "nodes": {t: per_doc_nodes[doc][t] for t in _ENTITY_AND_METRIC},
+                "mentions": {t: per_doc_mentions[doc][t] for t in _ENTITY_AND_METRIC},
+                "relations": {
+                    t: per_doc_relations[doc][t]
+                    for t in RELATION_TYPES
+                    if per_doc_relations[doc][t]
+                },
+            }
+        )
     return {
         "extractor_version": extractor_version,
         "base_iri": G.graph.get("base_iri", ""),
@@ -94,8 +100,14 @@ def generate_report_markdown(report: Mapping[str, Any]) -> str:
     out += ["", "## Edges per type", "", "| type | edges |", "| --- | ---: |"]
     out += [f"| {t} | {n} |" for t, n in totals["edges"].items()]
     out += ["", "## Documents", ""]
-    out += ["| document | source | jurisdiction | chars | " + " | ".join(_ENTITY_AND_METRIC) + " | relations |"]
-    out += ["| --- | --- | --- | ---: | " + " | ".join("---:" for _ in _ENTITY_AND_METRIC) + " | ---: |"]
+    out += [
+        "| document | source | jurisdiction | chars | "
+        + " | ".join(_ENTITY_AND_METRIC)
+        + " | relations |"
+    ]
+    out += [
+        "| --- | --- | --- | ---: | " + " | ".join("---:" for _ in _ENTITY_AND_METRIC) + " | ---: |"
+    ]
     for d in report["documents"]:
         counts = " | ".join(f"{d['nodes'][t]} ({d['mentions'][t]})" for t in _ENTITY_AND_METRIC)
         out.append(
@@ -120,6 +132,8 @@ def write_report(report: Mapping[str, Any], folder: str | Path) -> list[Path]:
     """Writes report.json and report.md under ``folder`` (atomically); returns their paths."""
     folder = Path(folder)
     json_path, md_path = folder / "report.json", folder / "report.md"
-    write_text_atomic(json_path, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_text_atomic(
+        json_path, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    )
     write_text_atomic(md_path, generate_report_markdown(report))
     return [json_path, md_path]

@@ -12,7 +12,6 @@ import igraph
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-
 from govkg.extract import extract_record, iter_documents
 from govkg.graph import build_graph
 from govkg.graph.cli import main
@@ -40,7 +39,10 @@ def test_graphml_loads_in_networkx_and_igraph_with_the_same_counts(graph, tmp_pa
     path = tmp_path / "g.graphml"
     write_graphml(graph, path)
     H = nx.read_graphml(path)
-    assert (H.number_of_nodes(), H.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert (H.number_of_nodes(), H.number_of_edges()) == (
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
     ig = igraph.Graph.Read_GraphML(str(path))
     assert (ig.vcount(), ig.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
     assert sorted(ig.vs["id"]) == sorted(graph.nodes)
@@ -49,7 +51,9 @@ def test_graphml_loads_in_networkx_and_igraph_with_the_same_counts(graph, tmp_pa
     assert json.loads(H.nodes[node]["aliases"]) == graph.nodes[node]["aliases"]
     assert json.loads(H.nodes[node]["mentions"]) == graph.nodes[node]["mentions"]
     assert H.nodes[node]["mention_count"] == graph.nodes[node]["mention_count"]
-    metric = next(n for n, d in graph.nodes(data=True) if d["type"] == "Metric" and d["value"] is not None)
+    metric = next(
+        n for n, d in graph.nodes(data=True) if d["type"] == "Metric" and d["value"] is not None
+    )
     assert H.nodes[metric]["value"] == pytest.approx(graph.nodes[metric]["value"])
     assert "approximate" not in H.nodes[metric] or graph.nodes[metric]["approximate"] is not None
 
@@ -64,10 +68,15 @@ def test_gexf_loads_in_networkx(graph, tmp_path):
     path = tmp_path / "g.gexf"
     path.write_text(generate_gexf(graph), encoding="utf-8")
     H = nx.read_gexf(path)
-    assert (H.number_of_nodes(), H.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert (H.number_of_nodes(), H.number_of_edges()) == (
+        graph.number_of_nodes(),
+        graph.number_of_edges(),
+    )
     metric = next(n for n, d in graph.nodes(data=True) if d["type"] == "Metric")
     assert H.nodes[metric]["span_start"] == graph.nodes[metric]["start"]
-    assert {d["relation"] for _, _, d in H.edges(data=True)} == {k for _, _, k in graph.edges(keys=True)}
+    assert {d["relation"] for _, _, d in H.edges(data=True)} == {
+        k for _, _, k in graph.edges(keys=True)
+    }
 
 
 def test_node_link_json_round_trips(graph):
@@ -114,7 +123,10 @@ def test_neo4j_csv_headers_parse_and_ids_connect(graph):
         edges += len(rows)
     assert edges == graph.number_of_edges()
     csvs = sorted(f for f in files if f.endswith(".csv"))
-    assert all(f"--{'nodes' if f.startswith('nodes_') else 'relationships'}={f}" in files["import.sh"] for f in csvs)
+    assert all(
+        f"--{'nodes' if f.startswith('nodes_') else 'relationships'}={f}" in files["import.sh"]
+        for f in csvs
+    )
     assert "neo4j-admin database import full" in files["import.sh"]
     assert all(f"'file:///{f}'" in files["load.cypher"] for f in csvs)
 
@@ -153,15 +165,25 @@ def two_builds(tmp_path_factory):
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_build_writes_every_format(two_builds):
     first, _ = two_builds
     names = set(_files(first))
     for fmt in FORMATS.values():
-        assert fmt.filename in names or any(n.startswith(fmt.filename + "/") for n in names), fmt.name
-    assert {"records.jsonl", "report.json", "report.md", "neo4j/import.sh", "neo4j/load.cypher"} <= names
+        assert fmt.filename in names or any(n.startswith(fmt.filename + "/") for n in names), (
+            fmt.name
+        )
+    assert {
+        "records.jsonl",
+        "report.json",
+        "report.md",
+        "neo4j/import.sh",
+        "neo4j/load.cypher",
+    } <= names
     assert not [n for n in names if n.endswith(".part")]
 
 
@@ -170,7 +192,9 @@ def test_building_in_another_input_order_gives_the_same_bytes(two_builds):
     a, b = _files(first), _files(second)
     assert sorted(a) == sorted(b)
     # records.jsonl streams in input order by design; it holds the same records
-    assert sorted(a.pop("records.jsonl").splitlines()) == sorted(b.pop("records.jsonl").splitlines())
+    assert sorted(a.pop("records.jsonl").splitlines()) == sorted(
+        b.pop("records.jsonl").splitlines()
+    )
     for name in sorted(a):
         assert a[name] == b[name], name
 
@@ -189,7 +213,10 @@ def test_report_counts_per_type_and_per_document(two_builds):
     G = nx.read_graphml(first / "graph.graphml")
     assert report["totals"]["node_count"] == G.number_of_nodes()
     assert sum(report["totals"]["nodes"].values()) == G.number_of_nodes()
-    assert all(set(d["nodes"]) == {"Organization", "Program", "Slogan", "Policy", "Metric"} for d in report["documents"])
+    assert all(
+        set(d["nodes"]) == {"Organization", "Program", "Slogan", "Policy", "Metric"}
+        for d in report["documents"]
+    )
     assert "| Organization |" in (first / "report.md").read_text(encoding="utf-8")
 
 
@@ -197,7 +224,9 @@ def test_cli_build_reports_a_bad_file_and_builds_the_rest(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()
     shutil.copy(SEEDS / "004_87fa003bd2d14cb7.txt", corpus / "004.txt")
-    (corpus / "broken.jsonl").write_text('{"title": "x", "text": "ok"}\n{not json\n', encoding="utf-8")
+    (corpus / "broken.jsonl").write_text(
+        '{"title": "x", "text": "ok"}\n{not json\n', encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--format", "json"])
     assert result.exit_code == 1
