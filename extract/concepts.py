@@ -72,6 +72,9 @@ _SYMBOLS_ONLY = re.compile(r"^[*×xX+＋\-—·、，,/ ]+$")
 _HONOR_HEAD = re.compile(r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$")
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
+_STRONG_CORE_KINDS = ("项目", "活动", "行动", "示范工作", "专项整治工作")
+
+
 @dataclass(frozen=True)
 class _Rules:
     program_kinds: tuple[str, ...]
@@ -92,6 +95,7 @@ class _Rules:
     min_modifier: dict[str, int]
     prefix_re: re.Pattern[str]
     core_kind_re: re.Pattern[str]
+    strong_core_re: re.Pattern[str]
     policy_titles: frozenset[str]
     idioms: frozenset[str]
     negative_re: re.Pattern[str]
@@ -138,6 +142,10 @@ def _rules() -> _Rules:
             rf"^(?:{_alternation(load_words('concept_name_prefixes'))}|第[{_NUM}\d]+批|[{_NUM}\d]+批)+"
         ),
         core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
+        # kinds that name an initiative even before a goal word: “…行动计划”监督重点
+        strong_core_re=re.compile(
+            rf"(?:{_alternation(tuple(unquoted) + _STRONG_CORE_KINDS)})(?:活动|工作)?$"
+        ),
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
         negative_re=re.compile(_alternation(load_words("concept_negative_verbs"))),
@@ -311,8 +319,8 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
     pk = _program_kind_end(tail, rules)
     if pk:
         return "Program", pk[0]
-    if len(core) >= 6 and not re.search("[、，,；;]", core) and rules.core_kind_re.search(core):
-        return "Program", 0  # the quote names its own kind: “…改革试点工作”
+    if len(core) >= 6 and not re.search("[、，,；;]", core) and rules.strong_core_re.search(core):
+        return "Program", 0  # the quote names its own kind: “…改革试点工作”, “…行动计划”
     if rules.slogan_kind_re.match(tail):
         return "Slogan", 0
     if tail.startswith("的") and len(re.split("[、，,]", core)) > 1:
