@@ -33,6 +33,8 @@ _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
 _LEADING_DATE = re.compile(r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$")
+# Words that open a clause saying what an amount was for.
+_PURPOSE_OPENERS = ("为", "对", "用于", "专项用于", "帮助", "支持")
 # Characters that may stand between two metrics sharing one measure (25批227人次, *家、*处).
 _JOINERS = " 、，,和及与共计其中"
 # A phrase longer than this that lists things with 等 is measured by what follows the list.
@@ -457,15 +459,18 @@ def _measure_parts(
     if before is not None:
         b_start, b_end = before
         if b_end - b_start > _LIST_MIN:
-            k = norm.rfind("等", b_start, b_end - 2)
-            if k >= 0:  # 防范化解……等重点调研视察: what is counted follows the list
-                b_start = k + 1
+            ends = [cstart + t.end for t in btokens if t.text in ("等", "等等") and b_start < cstart + t.start]
+            if ends and ends[-1] < b_end - 1:  # 防范化解……等重点调研视察: what is counted follows the list
+                b_start = ends[-1]
         if b_end - b_start > rules.max_chars:
             b_start = next((cstart + t.start for t in btokens if cstart + t.start >= b_end - rules.max_chars), b_start)
         return [(b_start, b_end)]
     verbal = _phrase_after(atokens, nend, rules)
     if verbal is not None:
         return [verbal]
+    following = _purpose_after(norm, nend, cend, breaks, rules)
+    if following is not None:
+        return [following]  # 投入*万元，为全区养老机构购买保险: the next clause says what for
     plain = _strip_before(btokens, cstart, rules, rules.lead - rules.light)
     if plain is not None:
         return [plain]  # 已投入**亿元: nothing but the verb says what it is
@@ -477,6 +482,25 @@ def _measure_parts(
         if previous is not None and previous[1] - previous[0] <= rules.max_chars:
             return [previous]
     return []
+
+
+def _purpose_after(norm: str, nend: int, cend: int, breaks: list[int], rules: _Rules) -> tuple[int, int] | None:
+    """The purpose clause right after an amount that nothing before names (投入*万元，为……)."""
+    if cend != nend or cend >= len(norm) or norm[cend] not in "，,":
+        return None
+    start = cend + 1
+    if not norm.startswith(_PURPOSE_OPENERS, start):
+        return None
+    end = _clause_end(breaks, start, len(norm))
+    tokens = tokenize(norm[start:end])
+    i = 0
+    while i < len(tokens) and (
+        tokens[i].text in rules.lead or all(c in _MARKS or c.isspace() for c in tokens[i].text)
+    ):
+        i += 1
+    if i >= len(tokens) or end - (start + tokens[i].start) > rules.max_chars:
+        return None
+    return start + tokens[i].start, end
 
 
 def _only_change(norm: str, parts: list[tuple[int, int]], last_end: int, nstart: int, rules: _Rules) -> bool:
