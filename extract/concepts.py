@@ -48,11 +48,12 @@ _FILLER = re.compile(
     rf"|第[{_NUM}\d*]+[次届期批]|[{_NUM}\d*]+[个项批次场届期家所座条]|[*x×]+[省市区县]"
     rf"|[{_NUM}\d*]+年)$"
 )
-_HEAD_STOP = re.compile(r"[。；;！？!?\n，,：:“”‘’《》（）()]")
+_HEAD_STOP = re.compile(r"[。；;！？!?\n，,：:“”‘’《》（）()\"「」]")
 _TAIL_RUN = re.compile(rf"[{_CJK}]+")
 # 等 / 等5个 / 等10余次 / 等系列 before the kind word that closes a run of quotes.
 _ETC = re.compile(rf"^等(?:[{_NUM}\d*]+[余多]?[个项次场批类]?|系列|一系列)?")
-_QUOTE = re.compile(r"“([^“”\n]{1,%d})”|「([^「」\n]{1,%d})」" % (_MAX_CORE, _MAX_CORE))
+# “…” and 「…」, and the straight "…" of text typed or scraped without curly quotes
+_QUOTE = re.compile(r"“([^“”\n]{1,%d})”|「([^「」\n]{1,%d})」|\"([^\"“”\n]{1,%d})\"" % ((_MAX_CORE,) * 3))
 _INNER_QUOTE = re.compile(r"‘([^‘’\n]{2,20})’")
 _TITLE = re.compile(r"《([^《》\n]{1,100})》")
 _CHAIN_GAP = re.compile(r"^[、，,和与及]?$")
@@ -519,7 +520,7 @@ def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
         yield edge, ke, "Program", norm[edge:ke]
 
 
-_CLOSERS = frozenset("”’」》")
+_CLOSERS = frozenset("”’」》\"")
 _GENERIC_TAIL = re.compile(r"(?:活动|工作)$")
 # D17: one verb-like kind over coordinated objects names one program per object.
 _SPLIT_KINDS = frozenset(("创建", "建设"))
@@ -580,7 +581,7 @@ def _numbered(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
             yield s, e, "Slogan", m.group()
     for m in _NUMBERED_RUN.finditer(norm):
         s, e = m.start(), m.end()
-        if _inside(covered, s, e) or (s > 0 and norm[s - 1] in "“‘「《"):
+        if _inside(covered, s, e) or (s > 0 and norm[s - 1] in "“‘「《\""):
             continue
         text = m.group()
         if len(text) < 4 or text in rules.idioms or any(p in rules.idioms for p in text.split("、")):

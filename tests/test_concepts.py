@@ -162,6 +162,11 @@ def test_one_type_per_document():
     assert {label for label, name in found(text) if name == "三会一课"} == {"Program"}
 
 
+def test_straight_quotes_count_as_quotes():
+    # text typed or scraped without curly quotes
+    assert found('开展"千元礼葬"惠民项目，树牢＂四个意识＂。') == [("Program", "千元礼葬"), ("Slogan", "四个意识")]
+
+
 def test_full_width_text_maps_back():
     text = "开展“１中心＋Ｎ站点”服务模式，"
     for m in concepts(Doc.from_text(text)):
