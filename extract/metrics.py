@@ -33,6 +33,8 @@ _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
 _LEADING_DATE = re.compile(r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$")
+# What stands between the numbers of a list that shares one unit.
+_LIST_JOINERS = frozenset({"、", "和", "及", "与", "或", "至", "到"})
 # Words that open a clause saying what an amount was for.
 _PURPOSE_OPENERS = ("为", "对", "用于", "专项用于", "帮助", "支持")
 # Characters that may stand between two metrics sharing one measure (25批227人次, *家、*处).
@@ -241,6 +243,11 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     for m in rules.ratio.finditer(norm):
         found.extend(_ratio_parts(m, norm, breaks))
     found.sort(key=lambda f: (f[0], f[1]))
+    for i in range(len(found) - 2, -1, -1):
+        # 净减少10.6万、3.8万、3.3万平方公里: a list shares the unit written after its last number
+        cur, nxt_found = found[i], found[i + 1]
+        if cur[3] == "" and nxt_found[3] not in ("", "%", "‰") and norm[cur[1] : nxt_found[0]] in _LIST_JOINERS:
+            found[i] = (cur[0], cur[1], cur[2], nxt_found[3], cur[4], cur[5])
 
     taken_until = -1
     last_parts: list[tuple[int, int]] = []

@@ -201,6 +201,11 @@ def test_ratio_parts_are_metrics_without_unit():
     assert got == [("3.6", 3.6, ""), ("48", 48, ""), ("48.4", 48.4, "")]
 
 
+def test_a_list_shares_the_unit_after_its_last_number():
+    got = [(m.text, m.value, m.unit) for m in found("沙化土地面积分别净减少10.6万、3.8万、3.3万平方公里。")]
+    assert got == [("10.6万", 106000, "平方公里"), ("3.8万", 38000, "平方公里"), ("3.3万平方公里", 33000, "平方公里")]
+
+
 def test_a_clock_time_is_not_a_ratio():
     assert found("上午8:30召开会议") == []
 
