@@ -73,7 +73,9 @@ def is_policy_title(title: str) -> bool:
     core = _TRAILER.sub("", title.strip())
     if not core or rules.not_title_re.search(core):
         return False
-    return bool(rules.kinds_re.search(core))
+    kind = rules.kinds_re.search(core)
+    # a bare kind word (《纲要》, 《条例》) is a shortened reference, not a title (D15)
+    return bool(kind) and kind.start() >= 2
 
 
 def policies(doc: Doc) -> Iterator[Mention]:

@@ -75,6 +75,8 @@ def test_does_not_find(excerpt, name):
         ("习近平谈治国理政", False),
         ("闪亮的“微”光", False),
         ("人民日报", False),
+        ("纲要(草案)", False),
+        ("条例", False),
     ],
 )
 def test_is_policy_title(title, expected):
