@@ -53,6 +53,8 @@ _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
 _MASK = "□"
+_JURISDICTION_PREFIX = re.compile(r"^(?:[*＊xX×]+|[\u4e00-\u9fff]{0,6}?(?:自治区|自治州|自治县|省|市|区|县|镇|乡|州|旗))")
+_KIND_SUFFIX = re.compile(r"(?:局|厅|委员会|委|办公室|办|中心|部|院|处|所|站)$")
 # what may stand before 在…领导下 when the author or the next clause's subject is the one led
 _FRAME_LEAD_IN = re.compile(r"(?:我们|本人|我)?(?:也|还|将|要|会|能|继续|始终|一直|仍|仍然|坚持|都|均|必须|一定|"
                             r"进一步|更加|并|同时|现|现在|正)*")
@@ -110,6 +112,15 @@ def _cue_pattern(key: str) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _subbody_suffixes() -> tuple[str, ...]:
     return tuple(sorted(load_words("relation_subbody_suffixes"), key=lambda w: (-len(w), w)))
+
+
+def _field_core(name: str) -> str:
+    """The field a body works in, from its name: 区民政局 -> 民政, 市司法局 -> 司法 ('' if none)."""
+    core = name
+    while (shorter := _JURISDICTION_PREFIX.sub("", core, count=1)) != core and shorter:
+        core = shorter
+    core = _KIND_SUFFIX.sub("", core)
+    return core if len(core) >= 2 and core != name else ""
 
 
 def metric_id(doc_id: str, metric: Metric) -> str:
@@ -270,7 +281,19 @@ class _Extractor:
                 if same_kind:
                     self._set_author(same_kind[0][2])
                     return
-        # 5. the text says 我局 but the extractor did not tie it to a body: the body of that kind
+        # 5. the opening names the author's own field of work (推动民政事业高质量发展): the body of
+        #    that field the document names, unless the opening puts it above the author (在…领导下)
+        opening = self.doc.sentences[0] if self.doc.sentences else None
+        if opening is not None:
+            first = self.view[opening.start:opening.end]
+            above = {x.id for x in self.by_sentence.get(opening.index, []) if x.type == "Organization"}
+            fields = sorted((-len(e.mentions), e.mentions[0].start, e.id) for e in orgs
+                            if e.mentions and e.id not in above
+                            and (core := _field_core(e.name)) and re.search(re.escape(core) + "(?:事业|工作|系统)", first))
+            if fields:
+                self._set_author(fields[0][2])
+                return
+        # 6. the text says 我局 but the extractor did not tie it to a body: the body of that kind
         text = self.view
         heads = {w[1:] for w in selfref if w in text and w.startswith(("我", "本"))}
         candidates = sorted(
@@ -776,9 +799,11 @@ class _Extractor:
                 inside = [x for x in targets if x.start < metric.measure_end and metric.measure_start < x.end]
                 if inside:
                     chosen = max(inside, key=lambda x: x.end)
-            # 3. the thing named right after the number (18次主席会议)
+            # 3. the thing named right after the number (18次主席会议, 新建1个省级示范儿童“关爱之家”)
             if chosen is None:
-                chosen = next((x for x in targets if q.end <= x.start <= q.end + 1 and x.start < ce), None)
+                chosen = next((x for x in targets if q.end <= x.start < ce and (
+                    x.start <= q.end + 1 or (x.type == "Program" and x.start <= q.end + 10
+                                             and not re.search("[，、；的和及与]", self.view[q.end:x.start])))), None)
             # 4. the nearest thing before it in its clause that no 、 separates from it (another item)
             if chosen is None:
                 near = [x for x in before if "、" not in self.view[x.end:q.start]]
@@ -788,8 +813,17 @@ class _Extractor:
             if chosen is None:
                 chosen = next((x for x in targets if x.type == "Program" and x in self._carried_out
                                and x.end <= min(q.start, first_clause_end)
+                               and not re.search("[；;]", self.view[x.end:q.start])
                                and sum(1 for a, _ in clauses if x.start < a <= q.start) <= 4), None)
-            # 6. the organization the sentence names as its subject
+            # 6. the program the clause before carries out, when only a comma parts them (开展“耆乐融融”照护培训项目，惠及*余户家庭)
+            if chosen is None:
+                previous = next(((a, b) for a, b in clauses if b < cs and not any(
+                    a2 > b and b2 <= cs for a2, b2 in clauses)), None)
+                if previous is not None and self.view[cs - 1:cs] in "，,":
+                    carried = [x for x in targets if x in self._carried_out and previous[0] <= x.start < previous[1]]
+                    if carried:
+                        chosen = carried[-1]
+            # 7. the organization the sentence names as its subject
             # (only over the next four clauses: further on, the sentence has moved to other things)
             if chosen is None:
                 topic = next((t for c, t in reversed(topics) if c <= q.start), None)

@@ -168,6 +168,16 @@ CASES = [
         {("written_by", "DOC", "区民政局"), ("part_of", "区民政局", "区政府")},
         id="author-by-post-and-constituent-department"),
     pytest.param(
+        "2023年，在区委、区政府的正确领导下，本人坚持两手抓，推动民政事业高质量发展。制定区民政局2023年党建工作要点。",
+        [(O, "区委"), (O, "区政府"), (O, "区民政局")],
+        {("written_by", "DOC", "区民政局"), ("leads", "区委", "区民政局"), ("leads", "区政府", "区民政局")},
+        id="author-by-the-field-the-opening-names"),
+    pytest.param(
+        "一年来，在市委市政府的正确领导和市政协的有力指导下，我坚持推进政协履职和**事业高质量发展。",
+        [(O, "市委"), (O, "市政府"), (O, "市政协")],
+        set(),
+        id="a-body-above-the-author-is-not-the-author"),
+    pytest.param(
         "在市委的领导下，在机关全体干部职工的支持下，我认真履职。以双重身份参加市政协党组、机关党组专题民主生活会，组织修订完善机关党委“三会一课”制度。",
         [(O, "市委"), (O, "市政协机关", "机关"), (O, "市政协"), (O, "市政协党组"), (O, "机关党组"), (O, "机关党委"),
          (P, "三会一课")],
@@ -204,6 +214,13 @@ def test_relation_rules(text, specs, expected):
                      {("measures", "*个工作日内", "放管服")}, id="the-program-the-sentence-opens-with"),
         pytest.param("本人扎实履行常委职责，指导全局办理政协提案**件，委员来信**件。",
                      [(O, "市政协", "政协")], [("**件", "提案**件")], set(), id="not-whose-members-send-proposals"),
+        pytest.param("落实“银发顾问”制度，为*余名老人提供资源链接；开展“耆乐融融”照护培训项目，惠及*余户家庭。",
+                     [(P, "银发顾问"), (P, "耆乐融融")], [("*余名", "为*余名"), ("*余户", "惠及*余户")],
+                     {("measures", "*余名", "银发顾问"), ("measures", "*余户", "耆乐融融")},
+                     id="the-program-the-clause-before-carries-out"),
+        pytest.param("新建1个省级示范儿童“关爱之家”，进一步发挥平台作用。",
+                     [(P, "关爱之家")], [("1个", "新建1个")], {("measures", "1个", "关爱之家")},
+                     id="the-program-a-few-words-after"),
         pytest.param("巡察组反馈的36个问题已全部整改完毕。",
                      [(O, "巡察组")], [("36个", "36个问题")], set(), id="not-the-inspector"),
     ],
@@ -315,12 +332,20 @@ def test_relation_gold_is_annotated_on_the_entity_gold():
 
 
 # The figures measured when these floors were set (seeds 003 and 004, 132 gold relations):
-# rules alone, on the gold entities: P 0.930 R 0.909; the whole pipeline: P 0.937 R 0.894.
+# rules alone, on the gold entities: P 0.95 R 0.91; the whole pipeline: P 0.94 R 0.89.
+# Seed 001 (29 relations) was annotated after the rules: P 0.50 R 0.10 before two rules its
+# misses suggested (the author's field of work, numbers after a carried-out program), 0.90 / 0.93 after.
 # The pipeline floor sits lower because it moves with the entity extractors.
 def test_relation_rules_on_gold_entities_reach_their_floor():
     scores = evaluate_seeds(SEEDS, RELATION_GOLD, oracle_dir=ROOT / "tests" / "gold")
     micro = scores.micro
     assert micro.precision >= 0.90 and micro.recall >= 0.88, format_table(scores)
+
+
+def test_relations_on_the_held_out_report_reach_their_floor():
+    scores = evaluate_seeds(SEEDS, ROOT / "tests" / "relations_gold_heldout")
+    micro = scores.micro
+    assert micro.precision >= 0.80 and micro.recall >= 0.80, format_table(scores)
 
 
 def test_relations_of_the_pipeline_reach_their_floor():
