@@ -438,3 +438,19 @@ def test_input_order_does_not_change_the_graph(seed_records, rnd):
     rnd.shuffle(shuffled)
     assert generate_node_link(build_graph(shuffled)) == expected
     assert json.loads(expected)["graph"]["documents"] == sorted(r.document.id for r in seed_records)
+
+
+def test_jurisdiction_data_is_consistent():
+    """graph/data/jurisdiction.json: levels, provinces and word lists load and agree."""
+    from govkg.graph.resolve import lexicon, parse_places
+
+    lex = lexicon()
+    depths = dict(lex.levels)
+    assert depths["省"] == 1 and depths["市"] == 2 and depths["区"] == 3 and depths["街道"] == 4
+    for form, full, depth in lex.provinces:
+        assert full.startswith(form) and depth in (1, 2)
+        assert [(p.name, p.depth) for p in parse_places(full)[0]] == [(full, depth)]
+    # every absolute prefix and named body reads as absolute, no level word reads as absolute
+    assert all(is_absolute(p + "委员会") for p in lex.absolute_prefixes)
+    assert all(is_absolute(n) for n in lex.absolute_names)
+    assert not any(is_absolute(w + "民政局") for w, _ in lex.levels if w not in lex.generic_words)
