@@ -515,8 +515,10 @@ def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
         if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
             continue
         edge, stopper = _left_edge(norm, ks, rules)
-        if stopper not in rules.setup_verbs or ks - edge < 4 or norm[edge - 1] in _CLOSERS:
+        if stopper not in rules.setup_verbs or norm[edge - 1] in _CLOSERS:
             continue  # D2: standing rules kept or followed are not annotated
+        if ks - edge < 5 or rules.generic_re.search(norm[edge:ks]):
+            continue  # D2: without a distinctive modifier (建立长效机制, 党建工作责任制) it names nothing
         yield edge, ke, "Program", norm[edge:ke]
 
 
