@@ -37,8 +37,6 @@ _LEADING_DATE = re.compile(r"^(?:[0-9〇零一二三四五六七八九十]+|年|
 _LIST_JOINERS = frozenset({"、", "和", "及", "与", "或", "至", "到"})
 # Words that open a clause saying what an amount was for.
 _PURPOSE_OPENERS = ("为", "对", "用于", "专项用于", "帮助", "支持")
-# Characters that may stand between two metrics sharing one measure (25批227人次, *家、*处).
-_JOINERS = " 、，,和及与共计其中"
 # A phrase longer than this that lists things with 等 is measured by what follows the list.
 _LIST_MIN = 8
 # A token the segmenter's dictionary counts this often is a word, not a guess (行为, not 行+为).
@@ -261,8 +259,8 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
         measure, mstart, mend = ("", None, None)
         if measures:
             parts = _measure_parts(norm, nstart, nend, last_end, breaks, rules)
-            if not parts and last_parts and not norm[last_end:nstart].strip(_JOINERS):
-                parts = last_parts  # 25批227人次, 民办养老机构*家*处: one measure, two units
+            if not parts and last_parts and not any(c in "。；;\n" for c in norm[last_end:nstart]):
+                parts = last_parts  # 25批227人次; 产量增加109亿公斤，达到4024亿公斤: the same thing again
             elif last_parts and _only_change(norm, parts, last_end, nstart, rules):
                 parts = last_parts + parts  # 总产值1234亿元，增长8.5%: the change of the same thing
             measure, mstart, mend = _measure_text(doc, parts)
