@@ -76,12 +76,15 @@ def gold_metric_span(text: str, end: Mapping[str, Any], where: str) -> tuple[int
     at = text.find(context)
     inner = context.find(value)
     if not context or not value or at < 0 or inner < 0:
-        raise RelationGoldError(f"{where}: metric {value!r} with context {context!r} is not in the text")
+        raise RelationGoldError(
+            f"{where}: metric {value!r} with context {context!r} is not in the text"
+        )
     return at + inner, at + inner + len(value)
 
 
-def _gold_end(text: str, end: Mapping[str, Any], where: str,
-              aliases: Mapping[str, frozenset[str]]) -> tuple[str, Any]:
+def _gold_end(
+    text: str, end: Mapping[str, Any], where: str, aliases: Mapping[str, frozenset[str]]
+) -> tuple[str, Any]:
     kind = end.get("type")
     if kind == "Document":
         return ("Document", None)
@@ -96,8 +99,12 @@ def _gold_end(text: str, end: Mapping[str, Any], where: str,
 def _pred_ends(record: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
     ends: dict[str, tuple[str, Any]] = {str(record["document"]["id"]): ("Document", None)}
     for e in record.get("entities", []):
-        ends[e["id"]] = ("Entity", frozenset({normalize_name(e["name"]),
-                                              *(normalize_name(a) for a in e.get("aliases", []))}))
+        ends[e["id"]] = (
+            "Entity",
+            frozenset(
+                {normalize_name(e["name"]), *(normalize_name(a) for a in e.get("aliases", []))}
+            ),
+        )
     for q in record.get("metrics", []):
         ends[q["id"]] = ("Metric", (q["start"], q["end"]))
     return ends
@@ -115,14 +122,19 @@ def _end_matches(gold: tuple[str, Any], pred: tuple[str, Any] | None) -> bool:
 
 def _describe(end: tuple[str, Any], text: str) -> str:
     if end[0] == "Metric":
-        return f"«{text[end[1][0]:end[1][1]]}@{end[1][0]}»"
+        return f"«{text[end[1][0] : end[1][1]]}@{end[1][0]}»"
     if end[0] == "Document":
         return "Document"
     return "/".join(sorted(end[1], key=lambda n: (len(n), n)))[:40]
 
 
-def score_relations(gold: Mapping[str, Any], record: Record | Mapping[str, Any], *,
-                    text: str | None = None, entity_gold: Mapping[str, Any] | None = None) -> RelationScores:
+def score_relations(
+    gold: Mapping[str, Any],
+    record: Record | Mapping[str, Any],
+    *,
+    text: str | None = None,
+    entity_gold: Mapping[str, Any] | None = None,
+) -> RelationScores:
     """Precision and recall of ``record``'s typed relations against one document's gold.
 
     With ``entity_gold`` (the document's entity annotation), a gold end also matches a
@@ -132,7 +144,9 @@ def score_relations(gold: Mapping[str, Any], record: Record | Mapping[str, Any],
         text = record.document.text if text is None else text
         record = record.to_dict()
     if text is None:
-        raise RelationGoldError(f"{gold.get('document')}: the document text is needed to place gold metrics")
+        raise RelationGoldError(
+            f"{gold.get('document')}: the document text is needed to place gold metrics"
+        )
     where = str(gold.get("document", "?"))
     aliases: dict[str, frozenset[str]] = {}
     for key in ("organizations", "programs", "slogans", "policies"):
@@ -153,14 +167,20 @@ def score_relations(gold: Mapping[str, Any], record: Record | Mapping[str, Any],
     for i, g in enumerate(gold.get("relations", [])):
         rtype = g.get("type")
         if rtype not in tallies:
-            raise RelationGoldError(f"{where}: relation {i} has type {rtype!r}, not one of {SCORED_TYPES}")
-        gs, gt = _gold_end(text, g["source"], where, aliases), _gold_end(text, g["target"], where, aliases)
+            raise RelationGoldError(
+                f"{where}: relation {i} has type {rtype!r}, not one of {SCORED_TYPES}"
+            )
+        gs, gt = (
+            _gold_end(text, g["source"], where, aliases),
+            _gold_end(text, g["target"], where, aliases),
+        )
         hit = None
         for j, (ptype, ps, pt, _) in enumerate(preds):
             if used[j] or ptype != rtype:
                 continue
             if (_end_matches(gs, ps) and _end_matches(gt, pt)) or (
-                    rtype in SYMMETRIC_TYPES and _end_matches(gs, pt) and _end_matches(gt, ps)):
+                rtype in SYMMETRIC_TYPES and _end_matches(gs, pt) and _end_matches(gt, ps)
+            ):
                 hit = j
                 break
         if hit is None:
@@ -173,7 +193,10 @@ def score_relations(gold: Mapping[str, Any], record: Record | Mapping[str, Any],
     for j, (ptype, ps, pt, _) in enumerate(preds):
         if not used[j] and ptype in tallies:
             tallies[ptype] = tallies[ptype] + Tally(fp=1)
-            wrong.append(f"{ptype}: {_describe(ps, text) if ps else '?'} -> {_describe(pt, text) if pt else '?'}")
+            wrong.append(
+                f"{ptype}: {_describe(ps, text) if ps else '?'} -> "
+                f"{_describe(pt, text) if pt else '?'}"
+            )
     return RelationScores(tallies, missed, wrong)
 
 
@@ -194,17 +217,26 @@ def format_table(scores: RelationScores) -> str:
     for name, t in [*scores.tallies.items(), ("micro", scores.micro)]:
         if name != "micro" and not (t.tp or t.fp or t.fn):
             continue
-        lines.append(f"{name:<14}{t.precision:7.3f}{t.recall:7.3f}{t.f1:7.3f}{t.tp:5d}{t.fp:5d}{t.fn:5d}")
+        lines.append(
+            f"{name:<14}{t.precision:7.3f}{t.recall:7.3f}{t.f1:7.3f}{t.tp:5d}{t.fp:5d}{t.fn:5d}"
+        )
     return "\n".join(lines)
 
 
-def oracle_entities(entity_gold: Mapping[str, Any], text: str, *, doc_id: str) -> tuple[list[Entity], list[Metric]]:
+def oracle_entities(
+    entity_gold: Mapping[str, Any], text: str, *, doc_id: str
+) -> tuple[list[Entity], list[Metric]]:
     """Entities and metrics placed in the text from the entity gold, so the relation rules can
     be measured apart from the entity extractors: every occurrence of a gold name or alias is a
     mention (longest first, no overlaps); gold metrics are found by their context."""
     from .model import short_hash
 
-    keys = {"organizations": "Organization", "programs": "Program", "slogans": "Slogan", "policies": "Policy"}
+    keys = {
+        "organizations": "Organization",
+        "programs": "Program",
+        "slogans": "Slogan",
+        "policies": "Policy",
+    }
     forms: list[tuple[str, str, str]] = []  # (form, type, name)
     for key, label in keys.items():
         for thing in entity_gold.get(key, []):
@@ -224,7 +256,8 @@ def oracle_entities(entity_gold: Mapping[str, Any], text: str, *, doc_id: str) -
                 for i in range(start, end):
                     taken[i] = True
                 mentions.setdefault((label, name), []).append(
-                    Mention.from_span(text, start, end, label, name=name, extractor="gold"))
+                    Mention.from_span(text, start, end, label, name=name, extractor="gold")
+                )
             start = text.find(form, start + 1)
     entities = []
     for (label, name), ms in mentions.items():
@@ -236,14 +269,27 @@ def oracle_entities(entity_gold: Mapping[str, Any], text: str, *, doc_id: str) -
     metrics = []
     for q in entity_gold.get("metrics", []):
         s, e = gold_metric_span(text, q, str(entity_gold.get("document")))
-        metrics.append(Metric(s, e, text[s:e], q.get("value"), q.get("unit", ""), q.get("value") is None,
-                              None, q.get("measure", ""), extractor="gold"))
+        metrics.append(
+            Metric(
+                s,
+                e,
+                text[s:e],
+                q.get("value"),
+                q.get("unit", ""),
+                q.get("value") is None,
+                None,
+                q.get("measure", ""),
+                extractor="gold",
+            )
+        )
     metrics.sort(key=lambda q: (q.start, q.end))
     return entities, metrics
 
 
-def evaluate_seeds(seeds: Path, gold_dir: Path, *, oracle_dir: Path | None = None) -> RelationScores:
-    """Extract each annotated seed (with gold entities when ``oracle_dir`` is given) and score it."""
+def evaluate_seeds(
+    seeds: Path, gold_dir: Path, *, oracle_dir: Path | None = None
+) -> RelationScores:
+    """Extract each annotated seed (on gold entities when ``oracle_dir`` is given) and score it."""
     from .model import SourceDocument
     from .pipeline import extract_record
     from .relations import extract_relations
@@ -254,7 +300,9 @@ def evaluate_seeds(seeds: Path, gold_dir: Path, *, oracle_dir: Path | None = Non
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         entity_path = entity_gold_dir / path.name
-        entity_gold = json.loads(entity_path.read_text(encoding="utf-8")) if entity_path.exists() else None
+        entity_gold = (
+            json.loads(entity_path.read_text(encoding="utf-8")) if entity_path.exists() else None
+        )
         text_path = seeds / gold["document"]
         text = text_path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         source = SourceDocument(str(text_path), text, title=text_path.stem)

@@ -21,8 +21,12 @@ given to an unknown author.
 >>> found = extract_relations(Doc.from_text(text), [
 ...     entity("o1", "Organization", 0, 2, name="区民政局"), entity("o2", "Organization", 4, 9),
 ...     entity("p1", "Policy", 12, 23)], [], doc_id="d")
->>> [(r["type"], r["source"], r["target"], r["trigger"]) for r in found]
-[('written_by', 'd', 'o1', None), ('partners_with', 'o1', 'o2', '会同'), ('issues', 'o1', 'p1', '出台'), ('co_occurs', 'o2', 'p1', None)]
+>>> for r in found:
+...     print(r["type"], r["source"], r["target"], r["trigger"])
+written_by d o1 None
+partners_with o1 o2 会同
+issues o1 p1 出台
+co_occurs o2 p1 None
 
 """
 
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .lexicon import load_table, load_words
@@ -40,8 +44,17 @@ from .text import Doc
 
 #: The closed vocabulary, in the order relations of one place are listed.
 RELATION_TYPES = (
-    "written_by", "part_of", "leads", "oversees", "reports_to", "partners_with",
-    "issues", "implements", "runs", "measures", "co_occurs",
+    "written_by",
+    "part_of",
+    "leads",
+    "oversees",
+    "reports_to",
+    "partners_with",
+    "issues",
+    "implements",
+    "runs",
+    "measures",
+    "co_occurs",
 )
 #: Relations that carry no typed meaning: two entities only share a sentence.
 WEAK_TYPES = frozenset({"co_occurs"})
@@ -53,18 +66,45 @@ _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
 _MASK = "□"
-_JURISDICTION_PREFIX = re.compile(r"^(?:[*＊xX×]+|[\u4e00-\u9fff]{0,6}?(?:自治区|自治州|自治县|省|市|区|县|镇|乡|州|旗))")
+_JURISDICTION_PREFIX = re.compile(
+    r"^(?:[*＊xX×]+|[\u4e00-\u9fff]{0,6}?(?:自治区|自治州|自治县|省|市|区|县|镇|乡|州|旗))"
+)
 _KIND_SUFFIX = re.compile(r"(?:局|厅|委员会|委|办公室|办|中心|部|院|处|所|站)$")
 # what may stand before 在…领导下 when the author or the next clause's subject is the one led
-_FRAME_LEAD_IN = re.compile(r"(?:我们|本人|我)?(?:也|还|将|要|会|能|继续|始终|一直|仍|仍然|坚持|都|均|必须|一定|"
-                            r"进一步|更加|并|同时|现|现在|正)*")
+_FRAME_LEAD_IN = re.compile(
+    r"(?:我们|本人|我)?(?:也|还|将|要|会|能|继续|始终|一直|仍|仍然|坚持|都|均|必须|一定|"
+    r"进一步|更加|并|同时|现|现在|正)*"
+)
 #: Kinds of body a report uses bare for its own body (局党委 is the party committee of 我局).
 _BARE_KINDS = ("机关", "局", "厅", "委", "院", "办", "处", "所", "中心")
-_STAFF_OF = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[在全本我]))(机关|局|厅|院|办|中心)(?:全体|各级)?"
-                       r"(?:干部职工|党员干部|干部|职工)")
+_STAFF_OF = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[在全本我]))(机关|局|厅|院|办|中心)(?:全体|各级)?"
+    r"(?:干部职工|党员干部|干部|职工)"
+)
 # a body after these is whom the clause reports to, works with or follows: not what a number counts
-_NOT_COUNTED = ("在", "向", "对", "与", "同", "会同", "联合", "接受", "按照", "根据", "依据", "围绕",
-                "紧扣", "代表", "协助", "配合", "对照", "服从", "听取", "推荐", "邀请")
+_NOT_COUNTED = (
+    "在",
+    "向",
+    "对",
+    "与",
+    "同",
+    "会同",
+    "联合",
+    "接受",
+    "按照",
+    "根据",
+    "依据",
+    "围绕",
+    "紧扣",
+    "代表",
+    "协助",
+    "配合",
+    "对照",
+    "服从",
+    "听取",
+    "推荐",
+    "邀请",
+)
 # what may stand between two members of one list: 区委、区政府, 《A》《B》, “A”“B”, 区人大及其常委会
 _LIST_GAP = re.compile(r"[》《“”\"'、，,和及其与以同]{0,4}")
 _HEADING = re.compile(
@@ -103,7 +143,7 @@ def _cues() -> dict[str, Any]:
     return {k: v for k, v in table.items() if not k.startswith("_")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue_pattern(key: str) -> re.Pattern[str]:
     words = sorted(_cues()[key], key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in words))
@@ -148,13 +188,23 @@ def extract_relations(
 class _Extractor:
     """Holds one document's mentions while the rules run over its sentences."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity], metrics: Sequence[Metric],
-                 doc_id: str, title: str) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        entities: Sequence[Entity],
+        metrics: Sequence[Metric],
+        doc_id: str,
+        title: str,
+    ) -> None:
         self.doc = doc
         self.doc_id = doc_id
         self.title = title
         # matching reads the folded text where it aligns with the original, else the original
-        self.view = doc.norm if getattr(doc, "_map", None) is None and len(doc.norm) == len(doc.text) else doc.text
+        self.view = (
+            doc.norm
+            if getattr(doc, "_map", None) is None and len(doc.norm) == len(doc.text)
+            else doc.text
+        )
         self.entities = {e.id: e for e in entities}
         self.found: dict[tuple[str, str, str], _Found] = {}
         nodes: list[_Node] = []
@@ -162,12 +212,28 @@ class _Extractor:
         for e in entities:
             for m in e.mentions:
                 if 0 <= m.start < m.end <= n:
-                    nodes.append(_Node(e.id, e.type, m.start, m.end, doc.text[m.start:m.end],
-                                       doc.sentence_at(m.start)))
+                    nodes.append(
+                        _Node(
+                            e.id,
+                            e.type,
+                            m.start,
+                            m.end,
+                            doc.text[m.start : m.end],
+                            doc.sentence_at(m.start),
+                        )
+                    )
         for q in metrics:
             if 0 <= q.start < q.end <= n:
-                nodes.append(_Node(metric_id(doc_id, q), "Metric", q.start, q.end,
-                                   doc.text[q.start:q.end], doc.sentence_at(q.start)))
+                nodes.append(
+                    _Node(
+                        metric_id(doc_id, q),
+                        "Metric",
+                        q.start,
+                        q.end,
+                        doc.text[q.start : q.end],
+                        doc.sentence_at(q.start),
+                    )
+                )
         nodes.sort(key=lambda x: (x.start, -x.end, x.type, x.id))
         self.nodes = nodes
         self.metrics = {metric_id(doc_id, q): q for q in metrics}
@@ -182,16 +248,27 @@ class _Extractor:
     def run(self) -> list[dict[str, Any]]:
         self._find_author()
         if self.author is not None:
-            self._add("written_by", self.doc_id, self.author, None,
-                      [self.author_evidence] if self.author_evidence else [])
+            self._add(
+                "written_by",
+                self.doc_id,
+                self.author,
+                None,
+                [self.author_evidence] if self.author_evidence else [],
+            )
         self._part_of_by_name()
         for sentence in self.doc.sentences:
             self._sentence(sentence.index, sentence.start, sentence.end)
         self._co_occurs()
         return self._emit()
 
-    def _add(self, rtype: str, source: str | None, target: str | None, trigger: str | None,
-             evidence: Iterable[_Node | None]) -> None:
+    def _add(
+        self,
+        rtype: str,
+        source: str | None,
+        target: str | None,
+        trigger: str | None,
+        evidence: Iterable[_Node | None],
+    ) -> None:
         if not source or not target or source == target:
             return
         if source.startswith("\x00") or target.startswith("\x00"):
@@ -211,10 +288,12 @@ class _Extractor:
         out: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         for f in self.found.values():
             spans = sorted({(x.start, x.end, x.sentence) for x in f.evidence})
-            evidence = [{"start": s, "end": e, "text": self.doc.text[s:e], "sentence": i}
-                        for s, e, i in spans]
+            evidence = [
+                {"start": s, "end": e, "text": self.doc.text[s:e], "sentence": i}
+                for s, e, i in spans
+            ]
             first = spans[0][0] if spans else -1
-            rel = {
+            rel: dict[str, Any] = {
                 "id": relation_id(self.doc_id, f.type, f.source, f.target),
                 "type": f.type,
                 "source": f.source,
@@ -245,8 +324,12 @@ class _Extractor:
             return
         # 2. a body the title names
         if self.title:
-            named = [(len(form), e.id) for e in orgs for form in (e.name, *e.aliases)
-                     if len(form) >= 2 and form in self.title]
+            named = [
+                (len(form), e.id)
+                for e in orgs
+                for form in (e.name, *e.aliases)
+                if len(form) >= 2 and form in self.title
+            ]
             if named:
                 self._set_author(max(named)[1])
                 return
@@ -258,13 +341,22 @@ class _Extractor:
             for x in self.by_sentence.get(sentence.index, []):
                 if x.type != "Organization":
                     continue
-                start = self._clause_body_start(self._clause_start(x.start, sentence.start), x.start)
-                after = self.view[x.end:min(x.end + 12, sentence.end)]
-                if sentence.index == self.doc.sentences[0].index and start == x.start and not after.startswith("的"):
+                start = self._clause_body_start(
+                    self._clause_start(x.start, sentence.start), x.start
+                )
+                after = self.view[x.end : min(x.end + 12, sentence.end)]
+                if (
+                    sentence.index == self.doc.sentences[0].index
+                    and start == x.start
+                    and not after.startswith("的")
+                ):
                     self._set_author(x.id, x)
                     return
                 m = positions.match(after.lstrip("的全体各"))
-                speaks_for = re.search(r"我(?:现在|谨)?代表(?:中华人民共和国)?$", self.view[max(0, x.start - 12):x.start])
+                speaks_for = re.search(
+                    r"我(?:现在|谨)?代表(?:中华人民共和国)?$",
+                    self.view[max(0, x.start - 12) : x.start],
+                )
                 if speaks_for or (m and not after.startswith("的领导")):
                     self._set_author(x.id, x)
                     return
@@ -272,12 +364,18 @@ class _Extractor:
         #    支持下, 全局干部职工): the one body of that kind the document names
         for sentence in sentences:
             for m in _STAFF_OF.finditer(self.view, sentence.start, sentence.end):
-                if any(x.start <= m.start(1) < x.end for x in self.by_sentence.get(sentence.index, [])
-                       if x.type == "Organization"):
+                if any(
+                    x.start <= m.start(1) < x.end
+                    for x in self.by_sentence.get(sentence.index, [])
+                    if x.type == "Organization"
+                ):
                     continue
                 kind = m.group(1)
-                same_kind = sorted((-len(e.mentions), e.mentions[0].start, e.id) for e in orgs
-                                   if e.mentions and e.name.endswith(kind) and e.name != kind)
+                same_kind = sorted(
+                    (-len(e.mentions), e.mentions[0].start, e.id)
+                    for e in orgs
+                    if e.mentions and e.name.endswith(kind) and e.name != kind
+                )
                 if same_kind:
                     self._set_author(same_kind[0][2])
                     return
@@ -285,11 +383,18 @@ class _Extractor:
         #    that field the document names, unless the opening puts it above the author (在…领导下)
         opening = self.doc.sentences[0] if self.doc.sentences else None
         if opening is not None:
-            first = self.view[opening.start:opening.end]
-            above = {x.id for x in self.by_sentence.get(opening.index, []) if x.type == "Organization"}
-            fields = sorted((-len(e.mentions), e.mentions[0].start, e.id) for e in orgs
-                            if e.mentions and e.id not in above
-                            and (core := _field_core(e.name)) and re.search(re.escape(core) + "(?:事业|工作|系统)", first))
+            first = self.view[opening.start : opening.end]
+            above = {
+                x.id for x in self.by_sentence.get(opening.index, []) if x.type == "Organization"
+            }
+            fields = sorted(
+                (-len(e.mentions), e.mentions[0].start, e.id)
+                for e in orgs
+                if e.mentions
+                and e.id not in above
+                and (core := _field_core(e.name))
+                and re.search(re.escape(core) + "(?:事业|工作|系统)", first)
+            )
             if fields:
                 self._set_author(fields[0][2])
                 return
@@ -297,8 +402,11 @@ class _Extractor:
         text = self.view
         heads = {w[1:] for w in selfref if w in text and w.startswith(("我", "本"))}
         candidates = sorted(
-            ((-len(e.mentions), e.mentions[0].start, e.id) for e in orgs
-             if e.mentions and any(e.name.endswith(h) for h in heads)),
+            (
+                (-len(e.mentions), e.mentions[0].start, e.id)
+                for e in orgs
+                if e.mentions and any(e.name.endswith(h) for h in heads)
+            ),
         )
         if candidates:
             self._set_author(candidates[0][2])
@@ -308,8 +416,14 @@ class _Extractor:
         if node is None:
             entity = self.entities[eid]
             m = entity.mentions[0]
-            node = _Node(eid, entity.type, m.start, m.end, self.doc.text[m.start:m.end],
-                         self.doc.sentence_at(m.start))
+            node = _Node(
+                eid,
+                entity.type,
+                m.start,
+                m.end,
+                self.doc.text[m.start : m.end],
+                self.doc.sentence_at(m.start),
+            )
         self.author_evidence = node
 
     # ---------------------------------------------------------------- part_of from names
@@ -322,21 +436,38 @@ class _Extractor:
                 if a.id == b.id:
                     continue
                 b_forms = {f for f in (b.name, *b.aliases) if len(f) >= 2}
-                if any(af.startswith(bf) and af[len(bf):] in suffixes for af in a_forms for bf in b_forms):
+                if any(
+                    af.startswith(bf) and af[len(bf) :] in suffixes
+                    for af in a_forms
+                    for bf in b_forms
+                ):
                     self._add("part_of", a.id, b.id, None, self._pair_evidence(a, b))
             # 局党委, 机关党组: the bare kind of body stands for the author's own body of that kind
             author = self.entities.get(self.author or "")
             if author is not None and author.id != a.id:
                 for af in a_forms:
                     for head in _BARE_KINDS:
-                        rest = af[len(head):]
-                        if af.startswith(head) and rest in suffixes and author.name.endswith(head) \
-                                and author.name != head:
-                            self._add("part_of", a.id, author.id, None, self._pair_evidence(a, author))
+                        rest = af[len(head) :]
+                        if (
+                            af.startswith(head)
+                            and rest in suffixes
+                            and author.name.endswith(head)
+                            and author.name != head
+                        ):
+                            self._add(
+                                "part_of", a.id, author.id, None, self._pair_evidence(a, author)
+                            )
 
     def _pair_evidence(self, a: Entity, b: Entity) -> list[_Node]:
         def node(e: Entity, m: Any) -> _Node:
-            return _Node(e.id, e.type, m.start, m.end, self.doc.text[m.start:m.end], self.doc.sentence_at(m.start))
+            return _Node(
+                e.id,
+                e.type,
+                m.start,
+                m.end,
+                self.doc.text[m.start : m.end],
+                self.doc.sentence_at(m.start),
+            )
 
         b_sentences = {self.doc.sentence_at(m.start): m for m in b.mentions}
         for m in a.mentions:
@@ -405,15 +536,17 @@ class _Extractor:
             changed = False
             for y in nodes:
                 if y.end <= start and y.type == x.type and start - y.end <= 4:
-                    if _LIST_GAP.fullmatch(self.view[y.end:start]):
+                    if _LIST_GAP.fullmatch(self.view[y.end : start]):
                         start = y.start
                         changed = True
         return start
 
     def _preceding_word(self, pos: int, floor: int) -> str:
-        return self.view[max(floor, pos - 4):pos]
+        return self.view[max(floor, pos - 4) : pos]
 
-    def _is_framed(self, x: _Node, nodes: Sequence[_Node], floor: int, words: Sequence[str]) -> bool:
+    def _is_framed(
+        self, x: _Node, nodes: Sequence[_Node], floor: int, words: Sequence[str]
+    ) -> bool:
         """True when one of ``words`` (a preposition or verb) governs the mention's list."""
         head = self._list_head(x, nodes)
         return self._preceding_word(head, floor).endswith(tuple(words))
@@ -423,9 +556,17 @@ class _Extractor:
         all_nodes = self.by_sentence.get(index, [])
         named = [x for x in all_nodes if x.type != "Metric"]
         # a mention nested in another entity's name is part of that name, not an actor
-        outer = [x for x in named if not any(
-            y is not x and y.start <= x.start and x.end <= y.end and (y.end - y.start) > (x.end - x.start)
-            for y in named)]
+        outer = [
+            x
+            for x in named
+            if not any(
+                y is not x
+                and y.start <= x.start
+                and x.end <= y.end
+                and (y.end - y.start) > (x.end - x.start)
+                for y in named
+            )
+        ]
         nested_owner = {}
         for x in named:
             if x not in outer and x.type == "Organization":
@@ -448,11 +589,29 @@ class _Extractor:
                 topic = subject
                 explicit_topic = subject_node
             elif cs > start and self.view[cs - 1] in "；;":
-                explicit_topic = None  # after a semicolon a number no longer counts the earlier subject
-            agents = [(x.end, x) for x in in_clause if x.type == "Organization"
-                      and self._preceding_word(self._list_head(x, in_clause), cs).endswith(tuple(_cues()["agents_before"]))]
-            ctx = _Clause(cs, ce, in_clause, topic, agents, masked, start, self._possessed,
-                          topic_node=explicit_topic, sentence_nodes=nodes)
+                explicit_topic = (
+                    None  # after a semicolon a number no longer counts the earlier subject
+                )
+            agents = [
+                (x.end, x)
+                for x in in_clause
+                if x.type == "Organization"
+                and self._preceding_word(self._list_head(x, in_clause), cs).endswith(
+                    tuple(_cues()["agents_before"])
+                )
+            ]
+            ctx = _Clause(
+                cs,
+                ce,
+                in_clause,
+                topic,
+                agents,
+                masked,
+                start,
+                self._possessed,
+                topic_node=explicit_topic,
+                sentence_nodes=nodes,
+            )
             topics.append((cs, explicit_topic))
             next_clause = clauses[c_index + 1] if c_index + 1 < len(clauses) else None
             self._frames(ctx, next_clause)
@@ -471,18 +630,22 @@ class _Extractor:
                 chars[i - start] = _MASK
         return "".join(chars)
 
-    def _clause_subject(self, cs: int, ce: int, in_clause: Sequence[_Node]) -> tuple[str | None, _Node | None]:
+    def _clause_subject(
+        self, cs: int, ce: int, in_clause: Sequence[_Node]
+    ) -> tuple[str | None, _Node | None]:
         body = self._clause_body_start(cs, ce)
         for x in in_clause:
             if x.start == body and x.type == "Organization":
-                after = self.view[x.end:x.end + 1]
+                after = self.view[x.end : x.end + 1]
                 if after in ("的", "“", "《") or self._followed_by_entity(x, in_clause):
                     return None, None
                 return x.id, x
         rest = self.view[body:ce]
         if rest.startswith(tuple(_cues()["place_subjects"])):
             return _PLACE, None
-        if rest.startswith(tuple(_cues()["self_reference"])) or re.match(r"(?:我们|本人|我)(?![区市县省镇乡国])", rest):
+        if rest.startswith(tuple(_cues()["self_reference"])) or re.match(
+            r"(?:我们|本人|我)(?![区市县省镇乡国])", rest
+        ):
             return _AUTHOR, None
         return None, None
 
@@ -501,10 +664,12 @@ class _Extractor:
             return None, None
         return ctx.topic, ctx.topic_node
 
-    def _cue_before(self, ctx: _Clause, pos: int, key: str, *, reach: int = 40) -> tuple[int, int, str] | None:
+    def _cue_before(
+        self, ctx: _Clause, pos: int, key: str, *, reach: int = 40
+    ) -> tuple[int, int, str] | None:
         """The nearest cue of ``key`` that ends before ``pos`` in the clause (masked text)."""
         lo = max(ctx.start, pos - reach)
-        text = ctx.masked[lo - ctx.offset:pos - ctx.offset]
+        text = ctx.masked[lo - ctx.offset : pos - ctx.offset]
         best: tuple[int, int, str] | None = None
         for m in _cue_pattern(key).finditer(text):
             cand = (lo + m.start(), lo + m.end(), m.group())
@@ -522,7 +687,7 @@ class _Extractor:
             changed = False
             for y in ctx.nodes:
                 if y.start >= end and y.type == x.type and y.start - end <= 4:
-                    if _LIST_GAP.fullmatch(self.view[end:y.start]):
+                    if _LIST_GAP.fullmatch(self.view[end : y.start]):
                         end = y.end
                         changed = True
         return end
@@ -538,7 +703,9 @@ class _Extractor:
             close = view.find("下", p + 1, ctx.end)
             if close < 0:
                 continue
-            inner = [x for x in ctx.nodes if p < x.start and x.end <= close and x.type == "Organization"]
+            inner = [
+                x for x in ctx.nodes if p < x.start and x.end <= close and x.type == "Organization"
+            ]
             if not inner:
                 continue
             frames = _cue_pattern("leads_frames"), _cue_pattern("oversees_frames")
@@ -546,29 +713,36 @@ class _Extractor:
             if target is None:
                 continue
             for x in inner:
-                seg = ctx.masked[x.end - ctx.offset:close - ctx.offset]
+                seg = ctx.masked[x.end - ctx.offset : close - ctx.offset]
                 # the first frame word after the mention governs it
                 best: tuple[int, str, str] | None = None
-                for rtype, pattern in zip(("leads", "oversees"), frames):
+                for rtype, pattern in zip(("leads", "oversees"), frames, strict=True):
                     fm = pattern.search(seg)
                     if fm and (best is None or fm.start() < best[0]):
                         best = (fm.start(), rtype, fm.group())
                 if best is None:
                     continue
                 # 关心支持 / 支持 between the mention and the frame word belong to another frame
-                gap = seg[:best[0]]
+                gap = seg[: best[0]]
                 if re.search("支持|帮助|关心|关怀|配合", gap) and "和" not in gap:
                     continue
                 self._add(best[1], x.id, target, best[2], [x, target_node])
 
-    def _frame_target(self, ctx: _Clause, p: int, next_clause: tuple[int, int] | None) -> tuple[str | None, _Node | None]:
+    def _frame_target(
+        self, ctx: _Clause, p: int, next_clause: tuple[int, int] | None
+    ) -> tuple[str | None, _Node | None]:
         body = self._clause_body_start(ctx.start, p)
-        before = [x for x in ctx.nodes if x.start < p and x.type == "Organization" and x.start == body]
+        before = [
+            x for x in ctx.nodes if x.start < p and x.type == "Organization" and x.start == body
+        ]
         if before:
             return before[0].id, before[0]
         lead_in = self.view[body:p]
         if lead_in and not _FRAME_LEAD_IN.fullmatch(lead_in):
-            return None, None  # 农业合作化运动在…领导下: the clause is about something that is no body
+            return (
+                None,
+                None,
+            )  # 农业合作化运动在…领导下: the clause is about something that is no body
         if re.match("(?:我们|本人|我)(?![区市县省镇乡国])", lead_in):
             return self.author, None
         close = self.view.find("下", p + 1, ctx.end)
@@ -605,23 +779,33 @@ class _Extractor:
             if x.type != "Organization":
                 continue
             head = self._list_head(x, ctx.nodes)
-            pre = self.view[max(ctx.start, head - 6):head]
+            pre = self.view[max(ctx.start, head - 6) : head]
             last = self._after_list(ctx, x)
-            post = ctx.masked[last - ctx.offset:ctx.end - ctx.offset]
+            post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
             trigger: str | None = None
             if pre.endswith(befores):
                 fm = frames.match(post.lstrip("的各等"))
                 if fm:
                     trigger = fm.group()
             if trigger is None and post.startswith(afters):
-                trigger = next(a for a in sorted(afters, key=len, reverse=True) if post.startswith(a))
-            if trigger is None and self.entities[x.id].name.endswith(bodies) and post.startswith("反馈"):
+                trigger = next(
+                    a for a in sorted(afters, key=len, reverse=True) if post.startswith(a)
+                )
+            if (
+                trigger is None
+                and self.entities[x.id].name.endswith(bodies)
+                and post.startswith("反馈")
+            ):
                 trigger = "反馈"
             if trigger is None:
                 continue
             target, node = self._actor(ctx, head)
             if target == x.id:
-                target, node = (self.author, None) if ctx.topic == _AUTHOR or ctx.topic == x.id else (None, None)
+                target, node = (
+                    (self.author, None)
+                    if ctx.topic == _AUTHOR or ctx.topic == x.id
+                    else (None, None)
+                )
             self._add("oversees", x.id, target, trigger, [x, node])
 
     def _reports(self, ctx: _Clause) -> None:
@@ -630,12 +814,12 @@ class _Extractor:
             if x.type != "Organization":
                 continue
             head = self._list_head(x, ctx.nodes)
-            if not self.view[max(ctx.start, head - 1):head] == "向":
+            if not self.view[max(ctx.start, head - 1) : head] == "向":
                 continue
             last = self._after_list(ctx, x)
-            post = ctx.masked[last - ctx.offset:min(ctx.end, last + 12) - ctx.offset]
+            post = ctx.masked[last - ctx.offset : min(ctx.end, last + 12) - ctx.offset]
             m = reports.search(post)
-            if not m or m.start() > 8 or re.search("推荐|提出|反映|争取|申请", post[:m.start()]):
+            if not m or m.start() > 8 or re.search("推荐|提出|反映|争取|申请", post[: m.start()]):
                 continue
             source, node = self._representative(ctx, head)
             self._add("reports_to", source, x.id, m.group(), [node, x])
@@ -643,7 +827,11 @@ class _Extractor:
     def _representative(self, ctx: _Clause, pos: int) -> tuple[str | None, _Node | None]:
         """代表X ... : X acts; else whoever acts at ``pos``."""
         for x in ctx.sentence_nodes:
-            if x.type == "Organization" and x.end <= pos and self.view[max(0, x.start - 2):x.start] == "代表":
+            if (
+                x.type == "Organization"
+                and x.end <= pos
+                and self.view[max(0, x.start - 2) : x.start] == "代表"
+            ):
                 return x.id, x
         return self._actor(ctx, pos)
 
@@ -655,15 +843,13 @@ class _Extractor:
             if x.type != "Organization":
                 continue
             head = self._list_head(x, ctx.nodes)
-            pre = ctx.masked[max(ctx.start, head - 4) - ctx.offset:head - ctx.offset]
+            pre = ctx.masked[max(ctx.start, head - 4) - ctx.offset : head - ctx.offset]
             last = self._after_list(ctx, x)
-            post = ctx.masked[last - ctx.offset:ctx.end - ctx.offset]
+            post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
             trigger = None
-            m = None
-            for m in befores.finditer(pre):
-                pass
-            if m is not None and m.end() == len(pre) and m.group() != "配合":
-                trigger = m.group()
+            ending = [m for m in befores.finditer(pre) if m.end() == len(pre)]
+            if ending and ending[-1].group() != "配合":
+                trigger = ending[-1].group()
             elif pre.endswith(("与", "同", "和")) and post.startswith(with_yu):
                 # only when 与 opens the clause's predicate: 与A结对, not 专委会与A联合
                 before_yu = head - 1
@@ -671,7 +857,9 @@ class _Extractor:
                 prev = [y for y in ctx.nodes if y.end == before_yu and y.type == "Organization"]
                 if body != before_yu and not prev:
                     continue
-                trigger = next(w for w in sorted(with_yu, key=len, reverse=True) if post.startswith(w))
+                trigger = next(
+                    w for w in sorted(with_yu, key=len, reverse=True) if post.startswith(w)
+                )
                 if prev:
                     self._add("partners_with", prev[0].id, x.id, trigger, [prev[0], x])
                     continue
@@ -690,17 +878,22 @@ class _Extractor:
                 continue
             head = self._list_head(x, ctx.nodes)
             last = self._after_list(ctx, x)
-            post = ctx.masked[last - ctx.offset:ctx.end - ctx.offset]
+            post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
             # 《…》经市质监局批准发布: the body after 经/由 issued it
             issuer = None
             for y in ctx.nodes:
-                if y.type == "Organization" and last <= y.start <= last + 4 and re.fullmatch(
-                        "[》”]?(?:等文件)?(?:经过?|由)", self.view[last:y.start]):
-                    tail = ctx.masked[y.end - ctx.offset:min(ctx.end, y.end + 6) - ctx.offset]
+                if (
+                    y.type == "Organization"
+                    and last <= y.start <= last + 4
+                    and re.fullmatch("[》”]?(?:等文件)?(?:经过?|由)", self.view[last : y.start])
+                ):
+                    tail = ctx.masked[y.end - ctx.offset : min(ctx.end, y.end + 6) - ctx.offset]
                     if any(w in tail for w in issues_after):
                         issuer = y
             if issuer is not None:
-                trigger = next(w for w in issues_after if w in self.view[issuer.end:issuer.end + 6])
+                trigger = next(
+                    w for w in issues_after if w in self.view[issuer.end : issuer.end + 6]
+                )
                 self._add("issues", issuer.id, x.id, trigger, [issuer, x])
                 continue
             best: tuple[int, str, str] | None = None
@@ -708,11 +901,16 @@ class _Extractor:
                 cue = self._cue_before(ctx, head, key, reach=50)
                 if cue and (best is None or cue[1] > best[0]):
                     best = (cue[1], rtype, cue[2])
-            trail = re.match(r"^[等及和、]*[^，；。□]{0,8}?(" + "|".join(map(re.escape, implements_after)) + ")", post)
+            trail = re.match(
+                r"^[等及和、]*[^，；。□]{0,8}?(" + "|".join(map(re.escape, implements_after)) + ")",
+                post,
+            )
             if trail:
                 best = (last, "implements", trail.group(1).lstrip("的"))
             elif best is None:
-                tm = re.match(r"^[等]?(?:文件)?(" + "|".join(map(re.escape, issues_after)) + ")", post)
+                tm = re.match(
+                    r"^[等]?(?:文件)?(" + "|".join(map(re.escape, issues_after)) + ")", post
+                )
                 if tm:
                     best = (last, "issues", tm.group(1))
             if best is None:
@@ -730,9 +928,13 @@ class _Extractor:
             trigger = cue[2] if cue else None
             if trigger is None:
                 last = self._after_list(ctx, x)
-                post = ctx.masked[last - ctx.offset:ctx.end - ctx.offset]
-                m = re.match(r"^[^，；。□]{0,8}?(?:正在|正|已|全面|有序|积极|稳步|深入|在全[市区县省国])?(" +
-                             "|".join(map(re.escape, runs_after)) + ")", post)
+                post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
+                m = re.match(
+                    r"^[^，；。□]{0,8}?(?:正在|正|已|全面|有序|积极|稳步|深入|在全[市区县省国])?("
+                    + "|".join(map(re.escape, runs_after))
+                    + ")",
+                    post,
+                )
                 if m:
                     trigger = m.group(1)
             if trigger is None:
@@ -742,7 +944,11 @@ class _Extractor:
             self._add("runs", source, x.id, trigger, [node, x])
             # 省政协联合开展…, 与xx市政协共同举办…: the partner runs it too
             for y in ctx.nodes:
-                if y.type == "Organization" and y.end <= head and self.view[y.end:y.end + 2] in ("联合", "共同"):
+                if (
+                    y.type == "Organization"
+                    and y.end <= head
+                    and self.view[y.end : y.end + 2] in ("联合", "共同")
+                ):
                     self._add("runs", y.id, x.id, trigger, [y, x])
 
     def _possessives(self, nodes: Sequence[_Node], nested_owner: dict[_Node, _Node]) -> None:
@@ -755,33 +961,53 @@ class _Extractor:
             if x.type != "Organization":
                 continue
             for y in nodes:
-                if y.type == "Program" and x.end <= y.start <= x.end + 2 and re.fullmatch("的?[“《]?", self.view[x.end:y.start]):
+                if (
+                    y.type == "Program"
+                    and x.end <= y.start <= x.end + 2
+                    and re.fullmatch("的?[“《]?", self.view[x.end : y.start])
+                ):
                     self._add("runs", x.id, y.id, None, [x, y])
                     self._possessed.add(y)
 
     def _part_of_structure(self, nodes: Sequence[_Node]) -> None:
         """区政府组成部门民政局, 市纪委派驻纪检组: the body named second is part of the first."""
-        words = "|".join(map(re.escape, sorted(_cues()["part_of_structure"], key=len, reverse=True)))
+        words = "|".join(
+            map(re.escape, sorted(_cues()["part_of_structure"], key=len, reverse=True))
+        )
         gap_pattern = re.compile(f"的?(?:{words})(?:的)?(?:单位|机构|部门)?")
         orgs = [x for x in nodes if x.type == "Organization"]
         for b in orgs:
             a = next((y for y in orgs if b.end < y.start <= b.end + 10), None)
             if a is not None and a.id != b.id:
-                gap = self.view[b.end:a.start]
+                gap = self.view[b.end : a.start]
                 if gap_pattern.fullmatch(gap):
                     self._add("part_of", a.id, b.id, gap.strip("的"), [b, a])
 
-    def _measures(self, start: int, end: int, clauses: Sequence[tuple[int, int]], nodes: Sequence[_Node],
-                  metrics: Sequence[_Node], topics: Sequence[tuple[int, _Node | None]]) -> None:
+    def _measures(
+        self,
+        start: int,
+        end: int,
+        clauses: Sequence[tuple[int, int]],
+        nodes: Sequence[_Node],
+        metrics: Sequence[_Node],
+        topics: Sequence[tuple[int, _Node | None]],
+    ) -> None:
         oversight = tuple(_cues()["oversees_after"])
         inputs = tuple(_cues()["input_nouns"])
         # a body that inspects (市委巡察反馈的6个问题), whose members send things in (人大建议*件,
         # 政协提案*件) or that the clause reports to, works with or follows (向市委推荐…1名) is not
         # what the number counts
-        targets = [x for x in nodes if x.type == "Program" or (
-            x.type == "Organization" and not self.view[x.end:x.end + 4].startswith(oversight)
-            and not self.view[x.end:x.end + 4].startswith(inputs)
-            and not self._is_framed(x, nodes, self._clause_start(x.start, start), _NOT_COUNTED))]
+        targets = [
+            x
+            for x in nodes
+            if x.type == "Program"
+            or (
+                x.type == "Organization"
+                and not self.view[x.end : x.end + 4].startswith(oversight)
+                and not self.view[x.end : x.end + 4].startswith(inputs)
+                and not self._is_framed(x, nodes, self._clause_start(x.start, start), _NOT_COUNTED)
+            )
+        ]
         if not targets:
             return
         first_clause_end = clauses[0][1] if clauses else end
@@ -794,33 +1020,73 @@ class _Extractor:
             body = self._clause_body_start(cs, q.start)
             chosen = next((x for x in before if x.type == "Organization" and x.start == body), None)
             # 2. the thing the measure phrase names
-            if chosen is None and metric is not None and metric.measure_start is not None \
-                    and metric.measure_end is not None:
-                inside = [x for x in targets if x.start < metric.measure_end and metric.measure_start < x.end]
+            if (
+                chosen is None
+                and metric is not None
+                and metric.measure_start is not None
+                and metric.measure_end is not None
+            ):
+                inside = [
+                    x
+                    for x in targets
+                    if x.start < metric.measure_end and metric.measure_start < x.end
+                ]
                 if inside:
                     chosen = max(inside, key=lambda x: x.end)
-            # 3. the thing named right after the number (18次主席会议, 新建1个省级示范儿童“关爱之家”)
+            # 3. the thing named right after the number (18次主席会议, 新建1个…“关爱之家”)
             if chosen is None:
-                chosen = next((x for x in targets if q.end <= x.start < ce and (
-                    x.start <= q.end + 1 or (x.type == "Program" and x.start <= q.end + 10
-                                             and not re.search("[，、；的和及与]", self.view[q.end:x.start])))), None)
-            # 4. the nearest thing before it in its clause that no 、 separates from it (another item)
+                chosen = next(
+                    (
+                        x
+                        for x in targets
+                        if q.end <= x.start < ce
+                        and (
+                            x.start <= q.end + 1
+                            or (
+                                x.type == "Program"
+                                and x.start <= q.end + 10
+                                and not re.search("[，、；的和及与]", self.view[q.end : x.start])
+                            )
+                        )
+                    ),
+                    None,
+                )
+            # 4. the nearest thing before it in its clause that no 、 parts from it (another item)
             if chosen is None:
-                near = [x for x in before if "、" not in self.view[x.end:q.start]]
+                near = [x for x in before if "、" not in self.view[x.end : q.start]]
                 if near:
                     chosen = near[-1]
-            # 5. the program the sentence opens by carrying out (深化“放管服”改革，…压缩至*个工作日内)
+            # 5. the program the sentence opens by carrying out (深化“放管服”改革，…压缩至*个工作日)
             if chosen is None:
-                chosen = next((x for x in targets if x.type == "Program" and x in self._carried_out
-                               and x.end <= min(q.start, first_clause_end)
-                               and not re.search("[；;]", self.view[x.end:q.start])
-                               and sum(1 for a, _ in clauses if x.start < a <= q.start) <= 4), None)
-            # 6. the program the clause before carries out, when only a comma parts them (开展“耆乐融融”照护培训项目，惠及*余户家庭)
+                chosen = next(
+                    (
+                        x
+                        for x in targets
+                        if x.type == "Program"
+                        and x in self._carried_out
+                        and x.end <= min(q.start, first_clause_end)
+                        and not re.search("[；;]", self.view[x.end : q.start])
+                        and sum(1 for a, _ in clauses if x.start < a <= q.start) <= 4
+                    ),
+                    None,
+                )
+            # 6. the program the clause before carries out, when only a comma parts them
+            #    (开展“耆乐融融”照护培训项目，惠及*余户家庭)
             if chosen is None:
-                previous = next(((a, b) for a, b in clauses if b < cs and not any(
-                    a2 > b and b2 <= cs for a2, b2 in clauses)), None)
-                if previous is not None and self.view[cs - 1:cs] in "，,":
-                    carried = [x for x in targets if x in self._carried_out and previous[0] <= x.start < previous[1]]
+                previous = next(
+                    (
+                        (a, b)
+                        for a, b in clauses
+                        if b < cs and not any(a2 > b and b2 <= cs for a2, b2 in clauses)
+                    ),
+                    None,
+                )
+                if previous is not None and self.view[cs - 1 : cs] in "，,":
+                    carried = [
+                        x
+                        for x in targets
+                        if x in self._carried_out and previous[0] <= x.start < previous[1]
+                    ]
                     if carried:
                         chosen = carried[-1]
             # 7. the organization the sentence names as its subject
@@ -842,7 +1108,7 @@ class _Extractor:
                     firsts[x.id] = x
             ids = sorted(firsts)
             for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
+                for b in ids[i + 1 :]:
                     if frozenset((a, b)) in typed:
                         continue
                     self._add("co_occurs", a, b, None, [firsts[a], firsts[b]])

@@ -1,4 +1,4 @@
-"""Relations: each rule on excerpts cut from real reports, invariants on any text, and P/R on the gold."""
+"""Relations: each rule on excerpts of real reports, invariants on any text, P/R on the gold."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from govkg.extract import Entity, Mention, Metric, SourceDocument, extract_record
 from govkg.extract.lexicon import load_table, load_words
 from govkg.extract.relation_eval import (
@@ -19,16 +16,18 @@ from govkg.extract.relation_eval import (
 )
 from govkg.extract.relations import RELATION_TYPES, extract_relations, metric_id
 from govkg.extract.text import Doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 RELATION_GOLD = ROOT / "tests" / "relations_gold"
 
-O, P, L = "Organization", "Program", "Policy"
+ORG, PRG, POL = "Organization", "Program", "Policy"
 
 
 def entities_in(text: str, specs) -> list[Entity]:
-    """Entities for an excerpt: each spec is (type, name, forms...) and every form found is a mention."""
+    """Entities of an excerpt: each spec is (type, name, forms...); each form found is a mention."""
     entities = []
     for label, name, *forms in specs:
         mentions = []
@@ -36,11 +35,23 @@ def entities_in(text: str, specs) -> list[Entity]:
             at = text.find(form)
             while at >= 0:
                 if not any(m.start < at + len(form) and at < m.end for m in mentions):
-                    mentions.append(Mention.from_span(text, at, at + len(form), label, name=name, extractor="test"))
+                    mentions.append(
+                        Mention.from_span(
+                            text, at, at + len(form), label, name=name, extractor="test"
+                        )
+                    )
                 at = text.find(form, at + 1)
         assert mentions, f"{form} is not in the excerpt"
         mentions.sort(key=lambda m: m.start)
-        entities.append(Entity(f"{label[0]}:{name}", label, name, sorted({m.text for m in mentions} - {name}), mentions))
+        entities.append(
+            Entity(
+                f"{label[0]}:{name}",
+                label,
+                name,
+                sorted({m.text for m in mentions} - {name}),
+                mentions,
+            )
+        )
     return entities
 
 
@@ -56,7 +67,11 @@ def typed(text: str, specs, metric_forms=(), *, title: str = "") -> set[tuple[st
     doc = Doc.from_text(text)
     entities = entities_in(text, specs)
     metrics = metrics_in(text, metric_forms)
-    names = {e.id: e.name for e in entities} | {metric_id("d", q): q.text for q in metrics} | {"d": "DOC"}
+    names = (
+        {e.id: e.name for e in entities}
+        | {metric_id("d", q): q.text for q in metrics}
+        | {"d": "DOC"}
+    )
     found = set()
     for r in extract_relations(doc, entities, metrics, doc_id="d", title=title):
         ends = (names[r["source"]], names[r["target"]])
@@ -70,127 +85,225 @@ def typed(text: str, specs, metric_forms=(), *, title: str = "") -> set[tuple[st
 CASES = [
     pytest.param(
         "任职以来，在区委、区政府的坚强领导和区人大、政协特别是人大常委会的监督指导下，我带领区民政系统干部职工认真学习。我局共办理人大建议*件。",
-        [(O, "区委"), (O, "区政府"), (O, "区人大"), (O, "政协"), (O, "区人大常委会", "人大常委会"), (O, "区民政局", "我局")],
-        {("leads", "区委", "区民政局"), ("leads", "区政府", "区民政局"), ("oversees", "区人大", "区民政局"),
-         ("oversees", "政协", "区民政局"), ("oversees", "区人大常委会", "区民政局"), ("written_by", "DOC", "区民政局"),
-         ("part_of", "区人大常委会", "区人大")},
-        id="leads-and-oversight-frame"),
+        [
+            (ORG, "区委"),
+            (ORG, "区政府"),
+            (ORG, "区人大"),
+            (ORG, "政协"),
+            (ORG, "区人大常委会", "人大常委会"),
+            (ORG, "区民政局", "我局"),
+        ],
+        {
+            ("leads", "区委", "区民政局"),
+            ("leads", "区政府", "区民政局"),
+            ("oversees", "区人大", "区民政局"),
+            ("oversees", "政协", "区民政局"),
+            ("oversees", "区人大常委会", "区民政局"),
+            ("written_by", "DOC", "区民政局"),
+            ("part_of", "区人大常委会", "区人大"),
+        },
+        id="leads-and-oversight-frame",
+    ),
     pytest.param(
         "我代表国务院向大会作报告。农业合作化运动在中共中央的正确领导下，发展得特别迅速。",
-        [(O, "国务院"), (O, "中共中央")],
+        [(ORG, "国务院"), (ORG, "中共中央")],
         {("written_by", "DOC", "国务院")},
-        id="frame-about-something-else"),
+        id="frame-about-something-else",
+    ),
     pytest.param(
         "在区人大关心支持下，我局不断完善政府救助保险工作。",
-        [(O, "区人大"), (O, "区民政局", "我局"), (P, "政府救助保险", "政府救助保险工作")],
+        [(ORG, "区人大"), (ORG, "区民政局", "我局"), (PRG, "政府救助保险", "政府救助保险工作")],
         {("written_by", "DOC", "区民政局"), ("runs", "区民政局", "政府救助保险")},
-        id="support-is-not-leadership"),
+        id="support-is-not-leadership",
+    ),
     pytest.param(
         "我局工作中主动向市党政分管领导汇报巡察整改落实工作进展情况，主动接受派驻检监察组的监督。",
-        [(O, "区民政局", "我局"), (O, "派驻检监察组")],
+        [(ORG, "区民政局", "我局"), (ORG, "派驻检监察组")],
         {("written_by", "DOC", "区民政局"), ("oversees", "派驻检监察组", "区民政局")},
-        id="accepts-supervision"),
+        id="accepts-supervision",
+    ),
     pytest.param(
         "我局严格遵守规范性文件备案审查制度，已出台的规范性文件均通过了人大法制委审查。",
-        [(O, "区民政局", "我局"), (O, "人大法制委")],
+        [(ORG, "区民政局", "我局"), (ORG, "人大法制委")],
         {("written_by", "DOC", "区民政局"), ("oversees", "人大法制委", "区民政局")},
-        id="passes-review"),
+        id="passes-review",
+    ),
     pytest.param(
         "在市委和市政协党组的领导下，在机关全体干部职工的支持下，我认真履行职责。完成市委巡察反馈的意识形态工作方面6个问题的整改。"
         "市政协机关运转顺畅。",
-        [(O, "市委"), (O, "市政协党组"), (O, "市政协机关"), (O, "市政协")],
-        {("written_by", "DOC", "市政协机关"), ("leads", "市委", "市政协机关"), ("leads", "市政协党组", "市政协机关"),
-         ("oversees", "市委", "市政协机关"), ("part_of", "市政协党组", "市政协"), ("part_of", "市政协机关", "市政协")},
-        id="author-by-its-staff-and-inspection"),
+        [(ORG, "市委"), (ORG, "市政协党组"), (ORG, "市政协机关"), (ORG, "市政协")],
+        {
+            ("written_by", "DOC", "市政协机关"),
+            ("leads", "市委", "市政协机关"),
+            ("leads", "市政协党组", "市政协机关"),
+            ("oversees", "市委", "市政协机关"),
+            ("part_of", "市政协党组", "市政协"),
+            ("part_of", "市政协机关", "市政协"),
+        },
+        id="author-by-its-staff-and-inspection",
+    ),
     pytest.param(
         "履行机关党组第一责任人职责，代表机关党组就机关党建、重要事项等，及时向市委、市政协党组请示报告。",
-        [(O, "机关党组"), (O, "市委"), (O, "市政协党组")],
+        [(ORG, "机关党组"), (ORG, "市委"), (ORG, "市政协党组")],
         {("reports_to", "机关党组", "市委"), ("reports_to", "机关党组", "市政协党组")},
-        id="reports-on-behalf-of"),
+        id="reports-on-behalf-of",
+    ),
     pytest.param(
         "我局加强干部选拔使用，向市委推荐正县级领导职务人选1名。",
-        [(O, "区民政局", "我局"), (O, "市委")],
+        [(ORG, "区民政局", "我局"), (ORG, "市委")],
         {("written_by", "DOC", "区民政局")},
-        id="recommending-is-not-reporting"),
+        id="recommending-is-not-reporting",
+    ),
     pytest.param(
         "我局目前正在会同区委组织部草拟《关于加强专职社区工作者职业体系建设的实施办法（试行）》。",
-        [(O, "区民政局", "我局"), (O, "区委组织部"), (O, "区委"), (L, "关于加强专职社区工作者职业体系建设的实施办法（试行）")],
-        {("written_by", "DOC", "区民政局"), ("partners_with", "区委组织部", "区民政局"),
-         ("issues", "区民政局", "关于加强专职社区工作者职业体系建设的实施办法（试行）"), ("part_of", "区委组织部", "区委")},
-        id="jointly-drafts"),
+        [
+            (ORG, "区民政局", "我局"),
+            (ORG, "区委组织部"),
+            (ORG, "区委"),
+            (POL, "关于加强专职社区工作者职业体系建设的实施办法（试行）"),
+        ],
+        {
+            ("written_by", "DOC", "区民政局"),
+            ("partners_with", "区委组织部", "区民政局"),
+            ("issues", "区民政局", "关于加强专职社区工作者职业体系建设的实施办法（试行）"),
+            ("part_of", "区委组织部", "区委"),
+        },
+        id="jointly-drafts",
+    ),
     pytest.param(
         "会同市纪委在全省率先建成“市县镇村”四级贯通的阳光资金监管平台。",
-        [(O, "市纪委"), (P, "阳光资金监管平台")],
+        [(ORG, "市纪委"), (PRG, "阳光资金监管平台")],
         set(),
-        id="unknown-author-gets-no-edge"),
+        id="unknown-author-gets-no-edge",
+    ),
     pytest.param(
         "我区编制的全市首个社区养老服务地方标准《社区养老服务规范》经市质监局批准发布并广泛实施。我局成立了。",
-        [(O, "区民政局", "我局"), (O, "市质监局"), (L, "社区养老服务规范")],
+        [(ORG, "区民政局", "我局"), (ORG, "市质监局"), (POL, "社区养老服务规范")],
         {("written_by", "DOC", "区民政局"), ("issues", "市质监局", "社区养老服务规范")},
-        id="issued-by-the-agent-after-jing"),
+        id="issued-by-the-agent-after-jing",
+    ),
     pytest.param(
         "我局认真学习《老年人权益保障法》《养老机构管理办法》《社会团体登记管理条例》等法律法规。",
-        [(O, "区民政局", "我局"), (L, "老年人权益保障法"), (L, "养老机构管理办法"), (L, "社会团体登记管理条例")],
-        {("written_by", "DOC", "区民政局"), ("implements", "区民政局", "老年人权益保障法"),
-         ("implements", "区民政局", "养老机构管理办法"), ("implements", "区民政局", "社会团体登记管理条例")},
-        id="studies-a-list"),
+        [
+            (ORG, "区民政局", "我局"),
+            (POL, "老年人权益保障法"),
+            (POL, "养老机构管理办法"),
+            (POL, "社会团体登记管理条例"),
+        ],
+        {
+            ("written_by", "DOC", "区民政局"),
+            ("implements", "区民政局", "老年人权益保障法"),
+            ("implements", "区民政局", "养老机构管理办法"),
+            ("implements", "区民政局", "社会团体登记管理条例"),
+        },
+        id="studies-a-list",
+    ),
     pytest.param(
         "局党委认真抓好《中国共产党廉洁自律准则》、《中国共产党纪律处分条例》等党内法规的贯彻落实。",
-        [(O, "局党委"), (L, "中国共产党廉洁自律准则"), (L, "中国共产党纪律处分条例")],
-        {("written_by", "DOC", "局党委"), ("implements", "局党委", "中国共产党廉洁自律准则"),
-         ("implements", "局党委", "中国共产党纪律处分条例")},
-        id="implementation-said-after"),
+        [(ORG, "局党委"), (POL, "中国共产党廉洁自律准则"), (POL, "中国共产党纪律处分条例")],
+        {
+            ("written_by", "DOC", "局党委"),
+            ("implements", "局党委", "中国共产党廉洁自律准则"),
+            ("implements", "局党委", "中国共产党纪律处分条例"),
+        },
+        id="implementation-said-after",
+    ),
     pytest.param(
         "我局近年来出台了《关于调整社区工作者补贴的通知》等文件，持续开展“兴调研转作风促落实”行动。",
-        [(O, "区民政局", "我局"), (L, "关于调整社区工作者补贴的通知"), (P, "兴调研转作风促落实")],
-        {("written_by", "DOC", "区民政局"), ("issues", "区民政局", "关于调整社区工作者补贴的通知"),
-         ("runs", "区民政局", "兴调研转作风促落实")},
-        id="issues-and-runs"),
+        [
+            (ORG, "区民政局", "我局"),
+            (POL, "关于调整社区工作者补贴的通知"),
+            (PRG, "兴调研转作风促落实"),
+        ],
+        {
+            ("written_by", "DOC", "区民政局"),
+            ("issues", "区民政局", "关于调整社区工作者补贴的通知"),
+            ("runs", "区民政局", "兴调研转作风促落实"),
+        },
+        id="issues-and-runs",
+    ),
     pytest.param(
         "我局围绕区人大“以需求为导向的保障和改善民生战略行动计划”监督重点，重点推动养老服务工作。",
-        [(O, "区民政局", "我局"), (O, "区人大"), (P, "以需求为导向的保障和改善民生战略行动计划")],
-        {("written_by", "DOC", "区民政局"), ("runs", "区人大", "以需求为导向的保障和改善民生战略行动计划")},
-        id="a-body-s-own-program"),
+        [
+            (ORG, "区民政局", "我局"),
+            (ORG, "区人大"),
+            (PRG, "以需求为导向的保障和改善民生战略行动计划"),
+        ],
+        {
+            ("written_by", "DOC", "区民政局"),
+            ("runs", "区人大", "以需求为导向的保障和改善民生战略行动计划"),
+        },
+        id="a-body-s-own-program",
+    ),
     pytest.param(
         "在机关全体干部职工的支持下，我认真履职。协助省政协联合开展“芒果种子资源”等同题调研。市政协机关运转顺畅。",
-        [(O, "市政协机关"), (O, "省政协"), (P, "芒果种子资源")],
-        {("written_by", "DOC", "市政协机关"), ("partners_with", "市政协机关", "省政协"),
-         ("runs", "省政协", "芒果种子资源"), ("runs", "市政协机关", "芒果种子资源")},
-        id="joint-work"),
+        [(ORG, "市政协机关"), (ORG, "省政协"), (PRG, "芒果种子资源")],
+        {
+            ("written_by", "DOC", "市政协机关"),
+            ("partners_with", "市政协机关", "省政协"),
+            ("runs", "省政协", "芒果种子资源"),
+            ("runs", "市政协机关", "芒果种子资源"),
+        },
+        id="joint-work",
+    ),
     pytest.param(
         "我局成效明显。我区开展的“社会救助领域实施政府购买服务”在全国民政救助专题会上作交流推广。",
-        [(O, "区民政局", "我局"), (P, "社会救助领域实施政府购买服务")],
+        [(ORG, "区民政局", "我局"), (PRG, "社会救助领域实施政府购买服务")],
         {("written_by", "DOC", "区民政局")},
-        id="a-place-acts-not-the-author"),
+        id="a-place-acts-not-the-author",
+    ),
     pytest.param(
         "*年*月我被区人大常委会任命为本届区政府组成部门民政局局长。",
-        [(O, "区人大常委会"), (O, "区政府"), (O, "区民政局", "民政局")],
+        [(ORG, "区人大常委会"), (ORG, "区政府"), (ORG, "区民政局", "民政局")],
         {("written_by", "DOC", "区民政局"), ("part_of", "区民政局", "区政府")},
-        id="author-by-post-and-constituent-department"),
+        id="author-by-post-and-constituent-department",
+    ),
     pytest.param(
         "2023年，在区委、区政府的正确领导下，本人坚持两手抓，推动民政事业高质量发展。制定区民政局2023年党建工作要点。",
-        [(O, "区委"), (O, "区政府"), (O, "区民政局")],
-        {("written_by", "DOC", "区民政局"), ("leads", "区委", "区民政局"), ("leads", "区政府", "区民政局")},
-        id="author-by-the-field-the-opening-names"),
+        [(ORG, "区委"), (ORG, "区政府"), (ORG, "区民政局")],
+        {
+            ("written_by", "DOC", "区民政局"),
+            ("leads", "区委", "区民政局"),
+            ("leads", "区政府", "区民政局"),
+        },
+        id="author-by-the-field-the-opening-names",
+    ),
     pytest.param(
         "一年来，在市委市政府的正确领导和市政协的有力指导下，我坚持推进政协履职和**事业高质量发展。",
-        [(O, "市委"), (O, "市政府"), (O, "市政协")],
+        [(ORG, "市委"), (ORG, "市政府"), (ORG, "市政协")],
         set(),
-        id="a-body-above-the-author-is-not-the-author"),
+        id="a-body-above-the-author-is-not-the-author",
+    ),
     pytest.param(
         "在市委的领导下，在机关全体干部职工的支持下，我认真履职。以双重身份参加市政协党组、机关党组专题民主生活会，组织修订完善机关党委“三会一课”制度。",
-        [(O, "市委"), (O, "市政协机关", "机关"), (O, "市政协"), (O, "市政协党组"), (O, "机关党组"), (O, "机关党委"),
-         (P, "三会一课")],
-        {("leads", "市委", "市政协机关"), ("part_of", "市政协党组", "市政协"), ("part_of", "机关党组", "市政协机关"),
-         ("part_of", "机关党委", "市政协机关"), ("part_of", "市政协机关", "市政协"), ("runs", "机关党委", "三会一课")},
-        id="part-of-by-name"),
+        [
+            (ORG, "市委"),
+            (ORG, "市政协机关", "机关"),
+            (ORG, "市政协"),
+            (ORG, "市政协党组"),
+            (ORG, "机关党组"),
+            (ORG, "机关党委"),
+            (PRG, "三会一课"),
+        ],
+        {
+            ("leads", "市委", "市政协机关"),
+            ("part_of", "市政协党组", "市政协"),
+            ("part_of", "机关党组", "市政协机关"),
+            ("part_of", "机关党委", "市政协机关"),
+            ("part_of", "市政协机关", "市政协"),
+            ("runs", "机关党委", "三会一课"),
+        },
+        id="part-of-by-name",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "specs", "expected"), CASES)
 def test_relation_rules(text, specs, expected):
     found = typed(text, specs)
-    if any(t == "written_by" for t, _, _ in expected) or "written_by" not in {t for t, _, _ in found}:
+    if any(t == "written_by" for t, _, _ in expected) or "written_by" not in {
+        t for t, _, _ in found
+    }:
         assert found == expected
     else:  # the author is not the point of the case
         assert {f for f in found if f[0] != "written_by"} == expected
@@ -199,30 +312,62 @@ def test_relation_rules(text, specs, expected):
 @pytest.mark.parametrize(
     ("text", "specs", "metric_forms", "expected"),
     [
-        pytest.param("*年，我局共办理人大建议*件，办结率*%，满意率*%。",
-                     [(O, "区民政局", "我局"), (O, "区人大", "人大")],
-                     [("*件", "建议*件"), ("*%", "办结率*%"), ("*%", "满意率*%")],
-                     {("measures", "*件", "区民政局"), ("measures", "*%", "区民政局")},
-                     id="the-subject-s-numbers"),
-        pytest.param("一年来，精心筹备召开2次全委会议、18次主席会议。",
-                     [(O, "主席会议")], [("2次", "2次全委"), ("18次", "18次主席")],
-                     {("measures", "18次", "主席会议")}, id="the-body-after-the-number"),
-        pytest.param("加强干部选拔使用，向市委推荐正县级领导职务人选1名。",
-                     [(O, "市委")], [("1名", "人选1名")], set(), id="not-whom-one-reports-to"),
-        pytest.param("深化“放管服”改革，实行一次性告知等制度，审批事项办理时长压缩至*个工作日内。",
-                     [(P, "放管服")], [("*个工作日内", "至*个工作日内")],
-                     {("measures", "*个工作日内", "放管服")}, id="the-program-the-sentence-opens-with"),
-        pytest.param("本人扎实履行常委职责，指导全局办理政协提案**件，委员来信**件。",
-                     [(O, "市政协", "政协")], [("**件", "提案**件")], set(), id="not-whose-members-send-proposals"),
-        pytest.param("落实“银发顾问”制度，为*余名老人提供资源链接；开展“耆乐融融”照护培训项目，惠及*余户家庭。",
-                     [(P, "银发顾问"), (P, "耆乐融融")], [("*余名", "为*余名"), ("*余户", "惠及*余户")],
-                     {("measures", "*余名", "银发顾问"), ("measures", "*余户", "耆乐融融")},
-                     id="the-program-the-clause-before-carries-out"),
-        pytest.param("新建1个省级示范儿童“关爱之家”，进一步发挥平台作用。",
-                     [(P, "关爱之家")], [("1个", "新建1个")], {("measures", "1个", "关爱之家")},
-                     id="the-program-a-few-words-after"),
-        pytest.param("巡察组反馈的36个问题已全部整改完毕。",
-                     [(O, "巡察组")], [("36个", "36个问题")], set(), id="not-the-inspector"),
+        pytest.param(
+            "*年，我局共办理人大建议*件，办结率*%，满意率*%。",
+            [(ORG, "区民政局", "我局"), (ORG, "区人大", "人大")],
+            [("*件", "建议*件"), ("*%", "办结率*%"), ("*%", "满意率*%")],
+            {("measures", "*件", "区民政局"), ("measures", "*%", "区民政局")},
+            id="the-subject-s-numbers",
+        ),
+        pytest.param(
+            "一年来，精心筹备召开2次全委会议、18次主席会议。",
+            [(ORG, "主席会议")],
+            [("2次", "2次全委"), ("18次", "18次主席")],
+            {("measures", "18次", "主席会议")},
+            id="the-body-after-the-number",
+        ),
+        pytest.param(
+            "加强干部选拔使用，向市委推荐正县级领导职务人选1名。",
+            [(ORG, "市委")],
+            [("1名", "人选1名")],
+            set(),
+            id="not-whom-one-reports-to",
+        ),
+        pytest.param(
+            "深化“放管服”改革，实行一次性告知等制度，审批事项办理时长压缩至*个工作日内。",
+            [(PRG, "放管服")],
+            [("*个工作日内", "至*个工作日内")],
+            {("measures", "*个工作日内", "放管服")},
+            id="the-program-the-sentence-opens-with",
+        ),
+        pytest.param(
+            "本人扎实履行常委职责，指导全局办理政协提案**件，委员来信**件。",
+            [(ORG, "市政协", "政协")],
+            [("**件", "提案**件")],
+            set(),
+            id="not-whose-members-send-proposals",
+        ),
+        pytest.param(
+            "落实“银发顾问”制度，为*余名老人提供资源链接；开展“耆乐融融”照护培训项目，惠及*余户家庭。",
+            [(PRG, "银发顾问"), (PRG, "耆乐融融")],
+            [("*余名", "为*余名"), ("*余户", "惠及*余户")],
+            {("measures", "*余名", "银发顾问"), ("measures", "*余户", "耆乐融融")},
+            id="the-program-the-clause-before-carries-out",
+        ),
+        pytest.param(
+            "新建1个省级示范儿童“关爱之家”，进一步发挥平台作用。",
+            [(PRG, "关爱之家")],
+            [("1个", "新建1个")],
+            {("measures", "1个", "关爱之家")},
+            id="the-program-a-few-words-after",
+        ),
+        pytest.param(
+            "巡察组反馈的36个问题已全部整改完毕。",
+            [(ORG, "巡察组")],
+            [("36个", "36个问题")],
+            set(),
+            id="not-the-inspector",
+        ),
     ],
 )
 def test_measures(text, specs, metric_forms, expected):
@@ -235,7 +380,11 @@ def test_relations_are_well_formed_on_a_seed():
     source = SourceDocument(str(path), path.read_text(encoding="utf-8"), title=path.stem)
     record = extract_record(source)
     data = record.to_dict()
-    ids = {data["document"]["id"]} | {e["id"] for e in data["entities"]} | {q["id"] for q in data["metrics"]}
+    ids = (
+        {data["document"]["id"]}
+        | {e["id"] for e in data["entities"]}
+        | {q["id"] for q in data["metrics"]}
+    )
     assert data["relations"], "a report this rich has relations"
     seen = set()
     for r in data["relations"]:
@@ -246,7 +395,7 @@ def test_relations_are_well_formed_on_a_seed():
         seen.add(r["id"])
         assert r["evidence"]
         for ev in r["evidence"]:
-            assert source.text[ev["start"]:ev["end"]] == ev["text"]
+            assert source.text[ev["start"] : ev["end"]] == ev["text"]
         assert r.get("weak", False) == (r["type"] == "co_occurs")
     # the same input gives the same relations, in the same order
     assert extract_record(source).to_dict()["relations"] == data["relations"]
@@ -263,26 +412,42 @@ def test_lexicons_are_valid():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("在下领导监督我局会同联合向报告开展出台《》“”，。、的区委市政协机关党组1*个次\n a")),
-               max_size=80),
-       st.lists(st.tuples(st.integers(0, 80), st.integers(1, 6), st.sampled_from([O, P, L, "Slogan"])), max_size=8),
-       st.lists(st.tuples(st.integers(0, 80), st.integers(1, 3)), max_size=3))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("在下领导监督我局会同联合向报告开展出台《》“”，。、的区委市政协机关党组1*个次\n a")
+        ),
+        max_size=80,
+    ),
+    st.lists(
+        st.tuples(
+            st.integers(0, 80), st.integers(1, 6), st.sampled_from([ORG, PRG, POL, "Slogan"])
+        ),
+        max_size=8,
+    ),
+    st.lists(st.tuples(st.integers(0, 80), st.integers(1, 3)), max_size=3),
+)
 def test_relations_never_break_on_any_text(text, spans, metric_spans):
     doc = Doc.from_text(text)
     entities = []
     for i, (start, length, label) in enumerate(spans):
         end = min(start + length, len(text))
         if start < end:
-            m = Mention.from_span(text, start, end, label, extractor="fuzz", sentence=doc.sentence_at(start))
+            m = Mention.from_span(
+                text, start, end, label, extractor="fuzz", sentence=doc.sentence_at(start)
+            )
             entities.append(Entity(f"e{i}", label, m.text, [], [m]))
-    metrics = [Metric(s, min(s + n, len(text)), text[s:min(s + n, len(text))], None, "", True, None, "")
-               for s, n in metric_spans if s < len(text)]
+    metrics = [
+        Metric(s, min(s + n, len(text)), text[s : min(s + n, len(text))], None, "", True, None, "")
+        for s, n in metric_spans
+        if s < len(text)
+    ]
     first = extract_relations(doc, entities, metrics, doc_id="d", title=text[:5])
     assert first == extract_relations(doc, entities, metrics, doc_id="d", title=text[:5])
     for r in first:
         assert r["type"] in RELATION_TYPES
         for ev in r["evidence"]:
-            assert text[ev["start"]:ev["end"]] == ev["text"]
+            assert text[ev["start"] : ev["end"]] == ev["text"]
 
 
 @settings(max_examples=25, deadline=None)
@@ -295,19 +460,41 @@ def test_extraction_with_relations_never_breaks(text):
 
 def test_scorer_counts_matches_misses_and_wrong_edges():
     text = "我局会同区委组织部开展“三社联动”。"
-    gold = {"document": "x.txt", "relations": [
-        {"source": {"type": O, "name": "区民政局"}, "type": "runs", "target": {"type": P, "name": "三社联动"}},
-        {"source": {"type": O, "name": "区委组织部"}, "type": "partners_with", "target": {"type": O, "name": "区民政局"}},
-        {"source": {"type": O, "name": "区委组织部"}, "type": "runs", "target": {"type": P, "name": "三社联动"}},
-    ]}
-    record = {"document": {"id": "d"},
-              "entities": [{"id": "a", "name": "区民政局", "aliases": ["我局"]}, {"id": "b", "name": "区委组织部"},
-                           {"id": "c", "name": "“三社联动”"}],
-              "metrics": [],
-              "relations": [{"id": "1", "type": "runs", "source": "a", "target": "c"},
-                            {"id": "2", "type": "partners_with", "source": "a", "target": "b"},
-                            {"id": "3", "type": "issues", "source": "a", "target": "c"},
-                            {"id": "4", "type": "co_occurs", "source": "b", "target": "c"}]}
+    gold = {
+        "document": "x.txt",
+        "relations": [
+            {
+                "source": {"type": ORG, "name": "区民政局"},
+                "type": "runs",
+                "target": {"type": PRG, "name": "三社联动"},
+            },
+            {
+                "source": {"type": ORG, "name": "区委组织部"},
+                "type": "partners_with",
+                "target": {"type": ORG, "name": "区民政局"},
+            },
+            {
+                "source": {"type": ORG, "name": "区委组织部"},
+                "type": "runs",
+                "target": {"type": PRG, "name": "三社联动"},
+            },
+        ],
+    }
+    record = {
+        "document": {"id": "d"},
+        "entities": [
+            {"id": "a", "name": "区民政局", "aliases": ["我局"]},
+            {"id": "b", "name": "区委组织部"},
+            {"id": "c", "name": "“三社联动”"},
+        ],
+        "metrics": [],
+        "relations": [
+            {"id": "1", "type": "runs", "source": "a", "target": "c"},
+            {"id": "2", "type": "partners_with", "source": "a", "target": "b"},
+            {"id": "3", "type": "issues", "source": "a", "target": "c"},
+            {"id": "4", "type": "co_occurs", "source": "b", "target": "c"},
+        ],
+    }
     scores = score_relations(gold, record, text=text)
     assert scores.tallies["runs"] == Tally(tp=1, fn=1)
     assert scores.tallies["partners_with"] == Tally(tp=1)  # matched in either direction
@@ -320,7 +507,11 @@ def test_relation_gold_is_annotated_on_the_entity_gold():
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = (SEEDS / gold["document"]).read_text(encoding="utf-8")
         entity_gold = json.loads((ROOT / "tests" / "gold" / path.name).read_text(encoding="utf-8"))
-        names = {thing["name"] for key in ("organizations", "programs", "policies") for thing in entity_gold[key]}
+        names = {
+            thing["name"]
+            for key in ("organizations", "programs", "policies")
+            for thing in entity_gold[key]
+        }
         for r in gold["relations"]:
             assert r["type"] in RELATION_TYPES and r["type"] != "co_occurs"
             assert r["evidence"] in text
@@ -334,7 +525,8 @@ def test_relation_gold_is_annotated_on_the_entity_gold():
 # The figures measured when these floors were set (seeds 003 and 004, 132 gold relations):
 # rules alone, on the gold entities: P 0.95 R 0.91; the whole pipeline: P 0.94 R 0.89.
 # Seed 001 (29 relations) was annotated after the rules: P 0.50 R 0.10 before two rules its
-# misses suggested (the author's field of work, numbers after a carried-out program), 0.90 / 0.93 after.
+# misses suggested (the author's field of work, numbers after a carried-out program), 0.90 / 0.93
+# after.
 # The pipeline floor sits lower because it moves with the entity extractors.
 def test_relation_rules_on_gold_entities_reach_their_floor():
     scores = evaluate_seeds(SEEDS, RELATION_GOLD, oracle_dir=ROOT / "tests" / "gold")
