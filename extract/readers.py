@@ -815,6 +815,6 @@ def _iter_folder(folder: Path, given: str) -> Iterator[SourceDocument | Document
     yield from errors
     for f in files:
         yield from read_file(f, str(f))
-    if not files:
+    if not files and not errors:
         others = f"; {skipped} other files skipped" if skipped else ""
         yield DocumentError(given, f"no readable document in this folder ({_KINDS}){others}")

@@ -799,6 +799,33 @@ def test_permission_denied_names_the_file(tmp_path, monkeypatch):
     assert str(read_one(path)) == f"{path}: permission denied"
 
 
+@pytest.mark.parametrize("locked", ["", "locked"])
+def test_a_folder_that_cannot_be_listed_is_one_error(tmp_path, monkeypatch, locked):
+    (tmp_path / "a.txt").write_text(HEADING, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(BODY, encoding="utf-8")
+    refused = tmp_path / locked if locked else tmp_path
+    scandir = os.scandir
+
+    def refuse(path):
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    items = [
+        (type(i).__name__, str(i) if isinstance(i, DocumentError) else i.source)
+        for i in iter_documents([tmp_path])
+    ]
+    if locked:
+        assert items == [
+            ("DocumentError", f"{refused}: permission denied"),
+            ("SourceDocument", str(tmp_path / "a.txt")),
+        ]
+    else:
+        assert items == [("DocumentError", f"{tmp_path}: permission denied")]
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads unreadable files")
 def test_unreadable_file_on_disk(tmp_path):
     path = tmp_path / "secret.txt"
