@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 from govkg.extract import GovkgError, Record, normalize_name
 from govkg.extract.model import short_hash
+from govkg.extract.text import fold, looks_traditional
 
 from .resolve import Jurisdiction, document_jurisdiction, resolve_organization
 
@@ -64,6 +65,18 @@ def entity_node_id(entity_type: str, key: str, scope: str) -> str:
     'org-guowuyuan-dea1f5387b'
     """
     return f"{_ID_PREFIX[entity_type]}-{slug(key)}-{short_hash(entity_type, key, scope, length=10)}"
+
+
+def comparison_key(name: str) -> str:
+    """The normalized name, in simplified characters when it is written in traditional ones.
+
+    The 1954 report's 全國人民代表大會 is the later reports' 全国人民代表大会.
+
+    >>> comparison_key("“全國人民代表大會”")
+    '全国人民代表大会'
+    """
+    key = normalize_name(name)
+    return fold(key, simplify=True)[0] if looks_traditional(key) else key
 
 
 def metric_node_id(metric_id: str) -> str:
@@ -220,9 +233,9 @@ class _Builder:
                 f"{doc_id}: entity {entity.get('id')!r} has unknown type {etype!r}"
             )
         name = str(entity["name"])
-        written = normalize_name(name)
+        written = comparison_key(name)
         if etype == "Organization":
-            resolved = resolve_organization(name, jurisdiction)
+            resolved = resolve_organization(written, jurisdiction)
             key, scope = resolved.key, resolved.scope
         else:
             key, scope = written, ""
@@ -238,8 +251,8 @@ class _Builder:
         if node is None:
             node = self.nodes[node_id] = _Node(etype, key, scope)
         mentions = entity.get("mentions") or []
-        # A name written out from its jurisdiction (区民政局 -> 重庆市渝中区民政局) is shown in full.
-        node.labels[key if key != written else name] += max(1, len(mentions))
+        # A name written out (区民政局 -> 重庆市渝中区民政局) or simplified is shown as its key.
+        node.labels[key if key != normalize_name(name) else name] += max(1, len(mentions))
         node.aliases.add(name)
         node.aliases.update(str(a) for a in entity.get("aliases") or [])
         for m in mentions:

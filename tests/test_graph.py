@@ -454,3 +454,22 @@ def test_jurisdiction_data_is_consistent():
     assert all(is_absolute(p + "委员会") for p in lex.absolute_prefixes)
     assert all(is_absolute(n) for n in lex.absolute_names)
     assert not any(is_absolute(w + "民政局") for w, _ in lex.levels if w not in lex.generic_words)
+
+
+def test_traditional_and_simplified_names_are_one_node():
+    a = make_record(
+        "我們召開全國人民代表大會。",
+        "1954年中华人民共和国国务院政府工作报告",
+        [("Organization", "全國人民代表大會", "全國人民代表大會")],
+    )
+    b = make_record(
+        "我们召开全国人民代表大会。",
+        "2024年中华人民共和国国务院政府工作报告",
+        [("Organization", "全国人民代表大会", "全国人民代表大会")],
+    )
+    G = build_graph([a, b])
+    [node] = nodes_of(G, "Organization", "全国人民代表大会")
+    assert G.nodes[node]["label"] == "全国人民代表大会" and G.nodes[node]["aliases"] == [
+        "全國人民代表大會"
+    ]
+    assert len(G.nodes[node]["documents"]) == 2
