@@ -32,7 +32,9 @@ _CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
 _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
-_LEADING_DATE = re.compile(r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$")
+_LEADING_DATE = re.compile(
+    r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$"
+)
 # What stands between the numbers of a list that shares one unit.
 _LIST_JOINERS = frozenset({"、", "和", "及", "与", "或", "至", "到"})
 # Words that open a clause saying what an amount was for.
@@ -120,10 +122,13 @@ def _rules() -> _Rules:
         r"(?<![0-9.:：∶])\d+(?:\.\d+)?(?:[ \u3000]?[:：∶][ \u3000]?\d+(?:\.\d+)?)+(?![0-9.:：∶])"
     )
     range_low = re.compile(
-        rf"(?<![A-Za-z0-9.{_MARKS}])(?P<lo>{digits}|{cn})(?P<lopct>{pct})?[ \u3000]?(?:-|~|～|—|–|至|到)[ \u3000]?$"
+        rf"(?<![A-Za-z0-9.{_MARKS}])(?P<lo>{digits}|{cn})(?P<lopct>{pct})?"
+        r"[ \u3000]?(?:-|~|～|—|–|至|到)[ \u3000]?$"
     )
     breaks = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
-    enclosures = re.compile(r"《[^《》\n]{0,100}》|“[^“”\n]{0,60}”|‘[^‘’\n]{0,60}’|「[^「」\n]{0,60}」")
+    enclosures = re.compile(
+        r"《[^《》\n]{0,100}》|“[^“”\n]{0,60}”|‘[^‘’\n]{0,60}’|「[^「」\n]{0,60}」"
+    )
     return _Rules(
         pattern=pattern,
         ratio=ratio,
@@ -244,7 +249,11 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     for i in range(len(found) - 2, -1, -1):
         # 净减少10.6万、3.8万、3.3万平方公里: a list shares the unit written after its last number
         cur, nxt_found = found[i], found[i + 1]
-        if cur[3] == "" and nxt_found[3] not in ("", "%", "‰") and norm[cur[1] : nxt_found[0]] in _LIST_JOINERS:
+        if (
+            cur[3] == ""
+            and nxt_found[3] not in ("", "%", "‰")
+            and norm[cur[1] : nxt_found[0]] in _LIST_JOINERS
+        ):
             found[i] = (cur[0], cur[1], cur[2], nxt_found[3], cur[4], cur[5])
 
     taken_until = -1
@@ -260,7 +269,8 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
         if measures:
             parts = _measure_parts(norm, nstart, nend, last_end, breaks, rules)
             if not parts and last_parts and not any(c in "。；;\n" for c in norm[last_end:nstart]):
-                parts = last_parts  # 25批227人次; 产量增加109亿公斤，达到4024亿公斤: the same thing again
+                # 25批227人次; 产量增加109亿公斤，达到4024亿公斤: the same thing again
+                parts = last_parts
             elif last_parts and _only_change(norm, parts, last_end, nstart, rules):
                 parts = last_parts + parts  # 总产值1234亿元，增长8.5%: the change of the same thing
             measure, mstart, mend = _measure_text(doc, parts)
@@ -280,7 +290,9 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
         )
 
 
-def _enclosure_span(enclosed: list[tuple[int, int, str]], starts: list[int], pos: int) -> tuple[int, int] | None:
+def _enclosure_span(
+    enclosed: list[tuple[int, int, str]], starts: list[int], pos: int
+) -> tuple[int, int] | None:
     """The quoted span (marks included) holding ``pos``, if any."""
     i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and enclosed[i][0] < pos < enclosed[i][1] and enclosed[i][2] != "《":
@@ -325,12 +337,16 @@ def _candidate(
         start = m.start("pre") + len(g("pre"))
     num_start = m.start("pct") if g("pct") else m.start("num") if g("num") else m.start("cn")
     number = g("pnum") or g("num") or g("cn")
-    is_cn = bool(g("cn")) or (bool(g("pct")) and not any(c.isdigit() or c in _MARKS for c in number))
+    is_cn = bool(g("cn")) or (
+        bool(g("pct")) and not any(c.isdigit() or c in _MARKS for c in number)
+    )
     unit_word = g("unit") or ""
     percent = bool(g("pct")) or unit_word in ("%", "‰")
     unit = "%" if g("pct") else (g("geunit") or unit_word)
     post = g("post")
-    scale = g("scale")  # a Chinese numeral carries its own scale (一百二十万) unless 多 splits it (三十多万)
+    scale = g(
+        "scale"
+    )  # a Chinese numeral carries its own scale (一百二十万) unless 多 splits it (三十多万)
 
     # what comes right after the whole match decides a few cases
     nxt = _next_char(norm, end)
@@ -402,7 +418,9 @@ def _candidate(
         if any(w in window for w in rules.negations):
             return None  # 未发生一起: a negated zero
         small = value is not None and value <= 10 and not g("pct")
-        if number in ("一", "两") and (unit in rules.cn_vague_units or not _at_clause_end(norm, end)):
+        if number in ("一", "两") and (
+            unit in rules.cn_vague_units or not _at_clause_end(norm, end)
+        ):
             return None  # 一起, 抓好两头; but 购置公务车一辆。
         counted = bool(g("mid") or g("mid2") or post)  # 十余次 is never a formulation
         if small and not counted and unit in rules.cn_vague_units and not _at_clause_end(norm, end):
@@ -428,8 +446,16 @@ def _candidate(
             if lo_value is not None and scale:
                 lo_value *= rules.scales[scale]
         if lo_red or lo_value is not None:
-            out.append((low.start("lo"), low.end("lopct") if low.group("lopct") else low.end("lo"),
-                        lo_value, unit, lo_red, None))
+            out.append(
+                (
+                    low.start("lo"),
+                    low.end("lopct") if low.group("lopct") else low.end("lo"),
+                    lo_value,
+                    unit,
+                    lo_red,
+                    None,
+                )
+            )
     out.append((start, end, value, unit, redacted, approx))
     return out
 
@@ -442,7 +468,9 @@ def _ratio_parts(m: re.Match[str], norm: str, breaks: list[int]) -> list[_Found]
         return []
     out: list[_Found] = []
     for p in parts:
-        out.append((m.start() + p.start(), m.start() + p.end(), Decimal(p.group()), "", False, None))
+        out.append(
+            (m.start() + p.start(), m.start() + p.end(), Decimal(p.group()), "", False, None)
+        )
     return out
 
 
@@ -464,11 +492,20 @@ def _measure_parts(
     if before is not None:
         b_start, b_end = before
         if b_end - b_start > _LIST_MIN:
-            ends = [cstart + t.end for t in btokens if t.text in ("等", "等等") and b_start < cstart + t.start]
-            if ends and ends[-1] < b_end - 1:  # 防范化解……等重点调研视察: what is counted follows the list
+            ends = [
+                cstart + t.end
+                for t in btokens
+                if t.text in ("等", "等等") and b_start < cstart + t.start
+            ]
+            if (
+                ends and ends[-1] < b_end - 1
+            ):  # 防范化解……等重点调研视察: what is counted follows the list
                 b_start = ends[-1]
         if b_end - b_start > rules.max_chars:
-            b_start = next((cstart + t.start for t in btokens if cstart + t.start >= b_end - rules.max_chars), b_start)
+            b_start = next(
+                (cstart + t.start for t in btokens if cstart + t.start >= b_end - rules.max_chars),
+                b_start,
+            )
         return [(b_start, b_end)]
     verbal = _phrase_after(atokens, nend, rules)
     if verbal is not None:
@@ -489,7 +526,9 @@ def _measure_parts(
     return []
 
 
-def _purpose_after(norm: str, nend: int, cend: int, breaks: list[int], rules: _Rules) -> tuple[int, int] | None:
+def _purpose_after(
+    norm: str, nend: int, cend: int, breaks: list[int], rules: _Rules
+) -> tuple[int, int] | None:
     """The purpose clause right after an amount that nothing before names (投入*万元，为……)."""
     if cend != nend or cend >= len(norm) or norm[cend] not in "，,":
         return None
@@ -508,7 +547,9 @@ def _purpose_after(norm: str, nend: int, cend: int, breaks: list[int], rules: _R
     return start + tokens[i].start, end
 
 
-def _only_change(norm: str, parts: list[tuple[int, int]], last_end: int, nstart: int, rules: _Rules) -> bool:
+def _only_change(
+    norm: str, parts: list[tuple[int, int]], last_end: int, nstart: int, rules: _Rules
+) -> bool:
     """True when the measure found only says how something changed (增长, 比上年增加)."""
     if len(parts) != 1 or "。" in norm[last_end:nstart] or "\n" in norm[last_end:nstart]:
         return False
@@ -526,15 +567,21 @@ def _measure_text(doc: Doc, parts: list[tuple[int, int]]) -> tuple[str, int | No
     return text, None, None
 
 
-def _strip_before(tokens: list[Any], offset: int, rules: _Rules, lead: frozenset[str]) -> tuple[int, int] | None:
+def _strip_before(
+    tokens: list[Any], offset: int, rules: _Rules, lead: frozenset[str]
+) -> tuple[int, int] | None:
     """The phrase before a number without its ``lead`` words (scope, light verbs) and links."""
     i, j = 0, len(tokens)
     while i < j and _LEADING_DATE.match(tokens[i].text):
         i += 1  # 2023年完成……: when is not what
-    while i < j and (tokens[i].text in lead or not tokens[i].text.strip() or _punct(tokens[i].text)):
+    while i < j and (
+        tokens[i].text in lead or not tokens[i].text.strip() or _punct(tokens[i].text)
+    ):
         i += 1
     while j > i and (
-        tokens[j - 1].text in rules.trail or not tokens[j - 1].text.strip() or tokens[j - 1].text[0] == "每"
+        tokens[j - 1].text in rules.trail
+        or not tokens[j - 1].text.strip()
+        or tokens[j - 1].text[0] == "每"
     ):
         j -= 1  # 孤儿保障标准每人每月*元: the rate's period is not what is measured
     for k in range(j - 2, i, -1):
@@ -543,7 +590,9 @@ def _strip_before(tokens: list[Any], offset: int, rules: _Rules, lead: frozenset
             break
     if i >= j:
         return None
-    return offset + tokens[i].start, offset + tokens[j - 1].end - _glued_trail(tokens[j - 1].text, rules)
+    return offset + tokens[i].start, offset + tokens[j - 1].end - _glued_trail(
+        tokens[j - 1].text, rules
+    )
 
 
 def _glued_trail(token: str, rules: _Rules) -> int:
@@ -565,7 +614,12 @@ def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, in
     chars = 0
     while i > 0:
         t = tokens[i - 1].text
-        if t in rules.lead or t in rules.light or _punct(t) or chars + len(t) > rules.max_prefix_chars:
+        if (
+            t in rules.lead
+            or t in rules.light
+            or _punct(t)
+            or chars + len(t) > rules.max_prefix_chars
+        ):
             break
         if not all(_is_han(c) for c in t):
             break
@@ -610,7 +664,10 @@ def _phrase_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, i
     j = 0
     chars = 0
     for t in tokens:
-        if any(c.isdigit() or c in _MARKS for c in t.text) or chars + len(t.text) > rules.max_after_chars:
+        if (
+            any(c.isdigit() or c in _MARKS for c in t.text)
+            or chars + len(t.text) > rules.max_after_chars
+        ):
             break
         chars += len(t.text)
         j += 1

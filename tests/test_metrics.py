@@ -1,14 +1,13 @@
-"""Metrics: what counts as one, its value in base units, unit, qualifier and measure (ANNOTATION.md 4)."""
+"""Metrics: what counts as one, its value in base units, unit, qualifier, measure (ANNOTATION 4)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from govkg.extract.lexicon import load_table
 from govkg.extract.metrics import metrics
 from govkg.extract.text import Doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def found(excerpt: str, **options):
@@ -202,8 +201,15 @@ def test_ratio_parts_are_metrics_without_unit():
 
 
 def test_a_list_shares_the_unit_after_its_last_number():
-    got = [(m.text, m.value, m.unit) for m in found("沙化土地面积分别净减少10.6万、3.8万、3.3万平方公里。")]
-    assert got == [("10.6万", 106000, "平方公里"), ("3.8万", 38000, "平方公里"), ("3.3万平方公里", 33000, "平方公里")]
+    got = [
+        (m.text, m.value, m.unit)
+        for m in found("沙化土地面积分别净减少10.6万、3.8万、3.3万平方公里。")
+    ]
+    assert got == [
+        ("10.6万", 106000, "平方公里"),
+        ("3.8万", 38000, "平方公里"),
+        ("3.3万平方公里", 33000, "平方公里"),
+    ]
 
 
 def test_a_clock_time_is_not_a_ratio():
@@ -228,8 +234,16 @@ def test_measures_can_be_skipped():
 
 def test_lexicons_are_well_formed():
     units = load_table("metric_units")
-    for key in ("units", "units_after_ge", "scales", "approx_before", "approx_after_number",
-                "approx_after_unit", "negations", "cn_vague_units"):
+    for key in (
+        "units",
+        "units_after_ge",
+        "scales",
+        "approx_before",
+        "approx_after_number",
+        "approx_after_unit",
+        "negations",
+        "cn_vague_units",
+    ):
         assert units[key], key
     for word in units["units"]:
         assert word and not any(c.isspace() or c.isdigit() for c in word), word
@@ -240,8 +254,10 @@ def test_lexicons_are_well_formed():
 
 
 _ALPHABET = st.sampled_from(
-    list("0123456789.,%％*×xX一二两三四五六七八九十百千万亿零余多近约超以上左右第年月日岁个次人元家"
-         "项件名户类万亿“”《》（）()、，。；：\n 　签约召开民主生活会率达到为的")
+    list(
+        "0123456789.,%％*×xX一二两三四五六七八九十百千万亿零余多近约超以上左右第年月日岁个次人元家"
+        "项件名户类万亿“”《》（）()、，。；：\n 　签约召开民主生活会率达到为的"
+    )
 )
 
 
@@ -261,7 +277,6 @@ def test_any_text_gives_metrics_that_slice_back(text):
 @given(st.integers(min_value=0, max_value=10**13))
 def test_chinese_numerals_read_as_cn2an_writes_them(n):
     import cn2an
-
     from govkg.extract.metrics import _cn_value
 
     assert _cn_value(cn2an.an2cn(n)) == n
