@@ -42,6 +42,7 @@ _MAX_CORE = 40
 # Characters and words that cannot sit inside a modifier: a kind word behind them belongs
 # to another phrase (“四风”问题进行排查).
 _MODIFIER_STOPS = re.compile("[的等是被把将了也都已并]|进行|更加|实现|达到|得到")
+_PREPOSITIONS = frozenset("在为对向从让使由于以被把将")
 # What may stand between a verb and the quote it governs: scope, count, level and 的.
 _FILLER = re.compile(
     rf"(?:的|了|好|全[市区县省国镇乡局]|[省市区县镇乡村街]级|首批|首届|首个|新一轮|一批|一系列|系列"
@@ -97,6 +98,7 @@ class _Rules:
     prefix_re: re.Pattern[str]
     core_kind_re: re.Pattern[str]
     strong_core_re: re.Pattern[str]
+    unquoted_end_re: re.Pattern[str]
     policy_titles: frozenset[str]
     idioms: frozenset[str]
     negative_re: re.Pattern[str]
@@ -144,6 +146,7 @@ def _rules() -> _Rules:
         ),
         core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
         # kinds that name an initiative even before a goal word: “…行动计划”监督重点
+        unquoted_end_re=re.compile(rf"(?:{_alternation(unquoted)})$"),
         strong_core_re=re.compile(
             rf"(?:{_alternation(tuple(unquoted) + _STRONG_CORE_KINDS)})(?:活动|工作)?$"
         ),
@@ -257,6 +260,8 @@ def _program_kind_end(tail: str, rules: _Rules) -> tuple[int, str] | None:
     offset = etc.end() if etc and etc.end() > 0 else 0
     best: tuple[int, str] | None = None
     i = offset
+    if tail[offset : offset + 1] in _PREPOSITIONS:
+        return None  # “…”在全国推广: the words after are a new clause, not the quote's kind
     limit = min(len(tail), offset + _MAX_MODIFIER + 1)
     while i < limit:
         stop = _MODIFIER_STOPS.match(tail, i)
@@ -528,10 +533,26 @@ _GENERIC_TAIL = re.compile(r"(?:活动|工作)$")
 _SPLIT_KINDS = frozenset(("创建", "建设"))
 
 
+# Who takes part, after the body they belong to, opens a fuller form: 市政协委员党史学习教育.
+_PARTICIPANTS = re.compile(
+    rf"(?:[{_CJK}*×]{{1,8}}?(?:政协|委|局|机关|部|厅|院|会|单位|系统))?(?:全体)?(?:委员|干部职工|党员干部|干部|党员|职工)"
+)
+_CONJUNCTION_RE = re.compile("[和及与]")
+
+
+def _kind_start(norm: str, start: int, end: int, rules: _Rules) -> int:
+    """Offset, from ``start``, of the kind word that ends ``norm[start:end]``."""
+    m = rules.unquoted_end_re.search(norm, start, end)
+    return (m.start() - start) if m else end - start
+
+
 def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
     full = norm[edge:ke]
     prefix = rules.prefix_re.match(full)
     name_start = edge + (prefix.end() if prefix else 0)
+    participants = _PARTICIPANTS.match(norm, name_start, ks)
+    if participants and ks - participants.end() >= 2:
+        name_start = participants.end()  # 市政协委员党史学习教育: who takes part is no part of the name
     name = norm[name_start:ke]
     generic = _GENERIC_TAIL.search(name)
     if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
@@ -543,6 +564,13 @@ def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> 
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
         return  # a field, not an initiative: 经济体制改革, 重点领域改革
+    conj = _CONJUNCTION_RE.search(norm, name_start, ks)
+    if conj and rules.unquoted_end_re.search(norm, name_start, conj.start()):
+        # two programs side by side: 党史学习教育和履职能力提升班
+        yield from _named(norm, edge, name_start + _kind_start(norm, name_start, conj.start(), rules),
+                          conj.start(), "", rules)
+        yield conj.end(), ke, "Program", norm[conj.end() : ke]
+        return
     if kind in _SPLIT_KINDS:
         parts = [p for p in re.split("[和及与、]", modifier) if p]
         if len(parts) > 1 and all(len(p) >= 3 for p in parts):

@@ -74,6 +74,9 @@ def found(text):
         # D17: one kind word over coordinated objects
         ("推进节能型机关及无烟单位创建工作，完成安可办公设备置换", ("Program", "无烟单位创建")),
         ("推进节能型机关及无烟单位创建工作，完成安可办公设备置换", ("Program", "节能型机关创建")),
+        # two programs side by side; who takes part is no part of the name
+        ("分别在xx大学、xx大学举办了市政协委员党史学习教育和履职能力提升班。", ("Program", "党史学习教育")),
+        ("分别在xx大学、xx大学举办了市政协委员党史学习教育和履职能力提升班。", ("Program", "履职能力提升班")),
         # a title in 《》 that names a project, not a document
         ("扶持培育社区社会组织，《闪亮的“微”光》《 幸福有密码 观心到您家》等5个项目在社工站点实施", ("Program", "幸福有密码 观心到您家")),
         # State Council reports: campaigns and plans of other bodies
@@ -140,6 +143,7 @@ def test_does_not_find(excerpt, name):
     ("excerpt", "name", "text"),
     [
         # the mention covers the fuller form, so the pipeline keeps it as an alias
+        ("举办了市政协委员党史学习教育和履职能力提升班。", "党史学习教育", "市政协委员党史学习教育"),
         ("殡葬设施和服务供给，“千元礼葬”惠民项目赢得市民认可。", "千元礼葬", "“千元礼葬”惠民项目"),
         ("开展全市殡葬领域突出问题专项整治行动，加大", "殡葬领域突出问题专项整治行动", "全市殡葬领域突出问题专项整治行动"),
     ],
