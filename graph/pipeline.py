@@ -76,6 +76,12 @@ def run_build(
             except GovkgError as exc:
                 fail(item.source, str(exc))
                 continue
+            except Exception as exc:  # noqa: BLE001 - an extractor bug on one report must not lose the corpus
+                fail(
+                    item.source,
+                    f"extraction failed ({type(exc).__name__}: {exc}); please report this bug",
+                )
+                continue
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             records.append(record)
             texts[record["document"]["id"]] = item.text
@@ -86,7 +92,13 @@ def run_build(
     G = build_graph(records, base_iri=base_iri, texts=texts, warnings=warnings)
     del records, texts
     written = [folder / RECORDS_FILE]
-    written += write_formats(G, folder, names, base_iri=base_iri)
+    for name in names:
+        try:
+            written += write_formats(G, folder, [name], base_iri=base_iri)
+        except (
+            GovkgError
+        ) as exc:  # the other formats are still written; the report says which failed
+            fail(f"{folder / FORMATS[name].filename}", str(exc))
     outputs = [p.name for p in written] + ["report.json", "report.md"]
     report = build_report(
         G, failed=failed, warnings=warnings, outputs=outputs, extractor_version=extractor_version()

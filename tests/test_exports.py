@@ -249,3 +249,38 @@ def test_cli_build_with_nothing_readable_fails_without_writing(tmp_path):
 def test_cli_build_rejects_an_unknown_format(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path), "--format", "pdf"])
     assert result.exit_code == 1 and "unknown format pdf" in result.stderr
+
+
+def test_an_extractor_bug_on_one_report_fails_that_report_only(tmp_path, monkeypatch):
+    import govkg.graph.pipeline as pipeline
+
+    real = pipeline.extract_record
+
+    def flaky(source):
+        if "001_" in source.source:
+            raise IndexError("string index out of range")
+        return real(source)
+
+    monkeypatch.setattr(pipeline, "extract_record", flaky)
+    errors: list[tuple[str, str]] = []
+    result = run_build(
+        [SEEDS], tmp_path, formats=["json"], on_error=lambda s, m: errors.append((s, m))
+    )
+    assert len(errors) == 1 and "001_" in errors[0][0] and "IndexError" in errors[0][1]
+    assert result.report["totals"]["documents"] == 4 and result.report["totals"]["failed"] == 1
+
+
+def test_a_failing_format_is_reported_and_the_others_are_written(graph, tmp_path, monkeypatch):
+    from govkg.extract import GovkgError
+    from govkg.graph import exports
+
+    def broken(G, path, **opts):
+        raise GovkgError("gexf writer broke")
+
+    monkeypatch.setitem(
+        exports.FORMATS, "gexf", exports.Format("gexf", "graph.gexf", broken, "broken")
+    )
+    result = run_build([SEEDS / "004_87fa003bd2d14cb7.txt"], tmp_path, formats=["gexf", "json"])
+    assert [m for _, m in result.failed] == ["gexf writer broke"]
+    assert (tmp_path / "graph.json").exists() and not (tmp_path / "graph.gexf").exists()
+    assert "graph.gexf" not in result.report["outputs"]
