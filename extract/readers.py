@@ -205,9 +205,15 @@ def _read_docx(raw: bytes, source: str, path: Path) -> Iterator[SourceDocument |
             source, f"corrupt .docx (a zip, but no Word document in it: {_say(exc)})") from None
     except etree.XMLSyntaxError as exc:
         raise DocumentError(source, f"corrupt .docx (broken XML: {_say(exc)})") from None
-    except (ValueError, NotImplementedError, RuntimeError) as exc:
-        # python-docx's "not a Word file" content-type check, zip members compressed with
-        # an unsupported method or encrypted.
+    except ValueError as exc:
+        # python-docx's content-type check: another Office file (.xlsx, .pptx) in a zip
+        kind = re.search(r"content type is '([^']+)'", str(exc))
+        if kind:
+            raise DocumentError(
+                source, f"not a Word document (its content type is {kind.group(1)})") from None
+        raise DocumentError(source, f"unreadable .docx: {_say(exc)}") from None
+    except (NotImplementedError, RuntimeError) as exc:
+        # zip members compressed with a method zipfile lacks, or encrypted
         raise DocumentError(source, f"unreadable .docx: {_say(exc)}") from None
     text = clean_text("\n".join(lines))
     if not text.strip():

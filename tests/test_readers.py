@@ -691,6 +691,12 @@ BAD_INPUTS = [
     ("truncated.docx", truncated_docx, "truncated or corrupt .docx"),
     ("plain.docx", lambda: REPORT.encode(), "truncated or corrupt .docx"),
     ("other-zip.docx", zip_without_word, "corrupt .docx (a zip, but no Word document in it"),
+    (
+        "sheet.docx",
+        lambda: spreadsheet_in_a_zip(),
+        "not a Word document (its content type is "
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml)",
+    ),
     ("empty-body.docx", lambda: make_empty_docx(), "empty document (no text in the .docx)"),
     ("scanned.pdf", lambda: make_pdf([[], []]), "no text layer (scanned PDF?): 2 pages"),
     ("corrupt.pdf", corrupt_pdf, "corrupt PDF"),
@@ -714,6 +720,19 @@ BAD_INPUTS = [
     ),
     ("binary.jsonl", lambda: b"\x00\x01\x02", "binary file"),
 ]
+
+
+def spreadsheet_in_a_zip() -> bytes:
+    """A .docx whose content type says it is a spreadsheet, as a renamed .xlsx is."""
+    source = zipfile.ZipFile(io.BytesIO(make_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document", b"spreadsheetml.sheet")
+            z.writestr(name, data)
+    return out.getvalue()
 
 
 def make_empty_docx() -> bytes:
