@@ -83,6 +83,7 @@ class Grammar:
     verbal_functions: tuple[str, ...]
     dictionary_heads: re.Pattern[str]
     generic_places: frozenset[str]
+    variants: tuple[tuple[str, str], ...]
     core: re.Pattern[str]
 
 
@@ -154,6 +155,7 @@ def grammar() -> Grammar:
         verb_after_head=frozenset(g["verb_after_head"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
         generic_places=frozenset(g["generic_places"]),
+        variants=tuple((a, b) for a, b in g["variants"]),
         dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
         core=re.compile(rf"{func}{{1,3}}{head}"),
@@ -591,17 +593,22 @@ def _resolve(candidates: list[_Candidate], g: Grammar) -> None:
     counts = Counter(c.form for c in candidates if not c.pronoun_head)
     forms = sorted(counts, key=lambda f: (-len(f), f))
     bare_forms = {c.form for c in candidates if c.bare and not c.pronoun_head}
+    # 区人民政府 / 区政府, 中共**市委 / **市委: one body, named by its fullest form
+    variants: dict[str, list[str]] = {}
+    for form in forms:
+        variants.setdefault(_variant_key(form, g), []).append(form)
+    equivalent = {f: max(group, key=lambda f: (len(f), counts[f])) for group in variants.values() for f in group}
     resolved: dict[str, str] = {}
     for form in sorted(forms, key=len, reverse=True):
         if form not in bare_forms:
-            resolved[form] = form
+            resolved[form] = equivalent[form]
             continue
         longer = [f for f in forms if len(f) > len(form) and f.endswith(form)]
         if longer:
             best = max(longer, key=lambda f: (counts[f], -_first(candidates, f)))
-            resolved[form] = resolved.get(best, best)
+            resolved[form] = resolved.get(best, equivalent[best])
         else:
-            resolved[form] = form
+            resolved[form] = equivalent[form]
     named = Counter(resolved[c.form] for c in candidates if not c.pronoun_head)
     for c in candidates:
         if c.pronoun_head:
@@ -615,6 +622,15 @@ def _resolve(candidates: list[_Candidate], g: Grammar) -> None:
         if c.resolve_only and name == c.form:
             name = ""
         c.name = name
+
+
+def _variant_key(form: str, g: Grammar) -> str:
+    """The form with the words a body's name may drop removed: 中共 before a committee, 人民 in
+    人民政府 / 人民法院 / 人民检察院."""
+    key = form[2:] if form.startswith("中共") and len(form) > 3 else form
+    for full, short in g.variants:
+        key = key.replace(full, short)
+    return key
 
 
 def _pronoun_target(form: str, head: str, g: Grammar) -> bool:

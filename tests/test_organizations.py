@@ -188,3 +188,30 @@ def test_any_text_gives_valid_spans(text):
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.text
         assert m.name and m.label == "Organization"
+
+
+def test_dropped_words_join_the_fullest_form():
+    got = mentions("在中共**市委的领导下，**市委、区人民政府和区政府共同推进。")
+    assert got == [("中共**市委", "中共**市委"), ("**市委", "中共**市委"),
+                   ("区人民政府", "区人民政府"), ("区政府", "区人民政府")]
+
+
+def test_another_place_with_a_redacted_name_stays_apart():
+    # 004: xx市政协 is another city's, 市政协 the author's own
+    got = names("在市政协党组的领导下，支持配合有关专委会与xx市政协联合举办展览，市政协机关参与。")
+    assert {"xx市政协", "市政协党组", "市政协机关"} <= got
+
+
+@pytest.mark.parametrize(
+    "excerpt",
+    [
+        "我会继续认真履职，在区人大常委会监督下开展工作。",  # 我会: I will
+        "对照我所分管的工作，在区民政局领导下开展工作。",  # 我所: what I
+    ],
+)
+def test_pronoun_like_words_are_not_aliases(excerpt):
+    assert all(m.text not in ("我会", "我所") for m in organizations(Doc.from_text(excerpt)))
+
+
+def test_people_of_a_body_alone_do_not_name_it():
+    assert names("区人大代表和政协委员视察了养老机构。") == set()
