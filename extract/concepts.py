@@ -167,7 +167,7 @@ def concepts(doc: Doc) -> Iterator[Mention]:
     rules = _rules()
     norm = doc.norm
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(norm)]
-    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(norm)]
+    quotes = sorted([(m.start(), m.end()) for m in _QUOTE.finditer(norm)] + list(_misclosed_quotes(norm)))
     found: list[tuple[int, int, str, str]] = []
     found.extend(_quoted(norm, quotes, titles, rules))
     found.extend(_titled_programs(norm, titles))
@@ -215,6 +215,15 @@ def original_name(doc: Doc, name: str, nstart: int) -> str:
 
 
 # --- quoted phrases ---------------------------------------------------------------------
+
+# “…“ : a phrase closed by a second opening mark, common in typed and scraped reports. It is
+# taken as a quote only when nothing after it up to the sentence end closes a quote.
+_MISCLOSED = re.compile(r"“([^“”\n]{2,%d})“(?=[^“”。；;！？!?\n]*(?:[。；;！？!?\n]|$))" % _MAX_CORE)
+
+
+def _misclosed_quotes(norm: str) -> Iterator[tuple[int, int]]:
+    for m in _MISCLOSED.finditer(norm):
+        yield m.start(), m.end()
 
 
 def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
