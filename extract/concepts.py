@@ -42,6 +42,8 @@ _MAX_CORE = 40
 # Characters and words that cannot sit inside a modifier: a kind word behind them belongs
 # to another phrase (“四风”问题进行排查).
 _MODIFIER_STOPS = re.compile("[的等是被把将了也都已并]|进行|更加|实现|达到|得到")
+# Words right after a quote that say the quoted thing is carried out or spread.
+_CARRIED_OUT = re.compile(r"(?:落实|落地|落细|实施|开展|运行|推广|全面推开|全面铺开)")
 _PREPOSITIONS = frozenset("在为对向从让使由于以被把将")
 # What may stand between a verb and the quote it governs: scope, count, level and 的.
 _FILLER = re.compile(
@@ -347,6 +349,8 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
         return "Slogan", 0
     if _distant_program_verb(head, rules):
         return "Program", 0
+    if _CARRIED_OUT.match(tail):
+        return "Program", 0  # the words after say it is carried out: 狠抓“三会一课”落实
     return None
 
 
