@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,7 +56,9 @@ _TAIL_RUN = re.compile(rf"[{_CJK}]+")
 # 等 / 等5个 / 等10余次 / 等系列 before the kind word that closes a run of quotes.
 _ETC = re.compile(rf"^等(?:[{_NUM}\d*]+[余多]?[个项次场批类]?|系列|一系列)?")
 # “…” and 「…」, and the straight "…" of text typed or scraped without curly quotes
-_QUOTE = re.compile(r"“([^“”\n]{1,%d})”|「([^「」\n]{1,%d})」|\"([^\"“”\n]{1,%d})\"" % ((_MAX_CORE,) * 3))
+_QUOTE = re.compile(
+    rf"“([^“”\n]{{1,{_MAX_CORE}}})”|「([^「」\n]{{1,{_MAX_CORE}}})」|\"([^\"“”\n]{{1,{_MAX_CORE}}})\""
+)
 _INNER_QUOTE = re.compile(r"‘([^‘’\n]{2,20})’")
 _TITLE = re.compile(r"《([^《》\n]{1,100})》")
 _CHAIN_GAP = re.compile(r"^[、，,和与及]?$")
@@ -73,7 +75,9 @@ _EARN_VERBS = frozenset(("创建", "争创", "创评", "争当"))
 # A quoted category counted right after (“特色商家”共22家) is what a metric counts.
 _COUNTED = re.compile(r"^(?:共|达|计|累计|约|近)?[\d*×]")
 _SYMBOLS_ONLY = re.compile(r"^[*×xX+＋\-—·、，,/ ]+$")
-_HONOR_HEAD = re.compile(r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$")
+_HONOR_HEAD = re.compile(
+    r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$"
+)
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
 _STRONG_CORE_KINDS = ("项目", "活动", "行动", "示范工作", "专项整治工作")
@@ -108,7 +112,7 @@ class _Rules:
     generic_re: re.Pattern[str]
 
 
-def _alternation(words: Sequence[str]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
@@ -123,11 +127,18 @@ def _rules() -> _Rules:
         min_modifier[kind] = int(least) if least.isdigit() else 3
     unquoted = tuple(min_modifier)
     rule_kinds = load_words("concept_rule_kinds")
+    stop_words = (
+        *load_words("concept_boundary_words"),
+        *program_verbs,
+        *load_words("concept_setup_verbs"),
+    )
     policy_titles = frozenset(w.split("=", 1)[0] for w in load_words("policy_short_titles"))
     return _Rules(
         program_kinds=program_kinds,
         program_kind_re=re.compile(_alternation(program_kinds)),
-        slogan_kind_re=re.compile(rf"^[{_CJK}]{{0,2}}?(?:{_alternation(load_words('concept_slogan_kinds'))})"),
+        slogan_kind_re=re.compile(
+            rf"^[{_CJK}]{{0,2}}?(?:{_alternation(load_words('concept_slogan_kinds'))})"
+        ),
         program_verbs=program_verbs,
         slogan_verbs=slogan_verbs,
         verb_re=re.compile(rf"(?:{_alternation(program_verbs | slogan_verbs)})$"),
@@ -140,9 +151,7 @@ def _rules() -> _Rules:
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         boundary_words=frozenset(load_words("concept_boundary_words")),
-        stop_end_re=re.compile(
-            rf"(?:{_alternation(tuple(load_words('concept_boundary_words')) + tuple(program_verbs) + load_words('concept_setup_verbs'))})$"
-        ),
+        stop_end_re=re.compile(rf"(?:{_alternation(stop_words)})$"),
         prefix_re=re.compile(
             rf"^(?:{_alternation(load_words('concept_name_prefixes'))}|第[{_NUM}\d]+批|[{_NUM}\d]+批)+"
         ),
@@ -155,7 +164,9 @@ def _rules() -> _Rules:
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
         negative_re=re.compile(_alternation(load_words("concept_negative_verbs"))),
-        formulation_verb_re=re.compile(rf"(?:{_alternation(load_words('concept_formulation_verbs'))})$"),
+        formulation_verb_re=re.compile(
+            rf"(?:{_alternation(load_words('concept_formulation_verbs'))})$"
+        ),
         generic_re=re.compile(rf"(?:{_alternation(load_words('concept_generic_modifiers'))})$"),
     )
 
@@ -163,13 +174,16 @@ def _rules() -> _Rules:
 def concepts(doc: Doc) -> Iterator[Mention]:
     """Programs and Slogans of ``doc``, each a Mention whose ``name`` is the distinctive core.
 
-    >>> [(m.label, m.name) for m in concepts(Doc.from_text("开展“走访调研抓落实”活动，树牢“四个意识”。"))]
+    >>> doc = Doc.from_text("开展“走访调研抓落实”活动，树牢“四个意识”。")
+    >>> [(m.label, m.name) for m in concepts(doc)]
     [('Program', '走访调研抓落实'), ('Slogan', '四个意识')]
     """
     rules = _rules()
     norm = doc.norm
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(norm)]
-    quotes = sorted([(m.start(), m.end()) for m in _QUOTE.finditer(norm)] + list(_misclosed_quotes(norm)))
+    quotes = sorted(
+        [(m.start(), m.end()) for m in _QUOTE.finditer(norm)] + list(_misclosed_quotes(norm))
+    )
     found: list[tuple[int, int, str, str]] = []
     found.extend(_quoted(norm, quotes, titles, rules))
     found.extend(_titled_programs(norm, titles))
@@ -194,7 +208,7 @@ def concepts(doc: Doc) -> Iterator[Mention]:
 
 
 def original_name(doc: Doc, name: str, nstart: int) -> str:
-    """``name``, built from the folded text from ``nstart`` on, in the characters of the text as read.
+    """``name``, built from the folded text from ``nstart`` on, in the text's own characters.
 
     Names keep the document's own characters (full-width commas, traditional characters); the
     scorer folds both sides the same way.
@@ -220,7 +234,9 @@ def original_name(doc: Doc, name: str, nstart: int) -> str:
 
 # “…“ : a phrase closed by a second opening mark, common in typed and scraped reports. It is
 # taken as a quote only when nothing after it up to the sentence end closes a quote.
-_MISCLOSED = re.compile(r"“([^“”\n]{2,%d})“(?=[^“”。；;！？!?\n]*(?:[。；;！？!?\n]|$))" % _MAX_CORE)
+_MISCLOSED = re.compile(
+    rf"“([^“”\n]{{2,{_MAX_CORE}}})“(?=[^“”。；;！？!?\n]*(?:[。；;！？!?\n]|$))"
+)
 
 
 def _misclosed_quotes(norm: str) -> Iterator[tuple[int, int]]:
@@ -326,7 +342,12 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True
     if rules.negative_re.search(head.rstrip()):
         return True
-    if len(core) <= 8 and _ORGANIZATION_END.search(core) and not earning and not _NUMBERED.search(core):
+    if (
+        len(core) <= 8
+        and _ORGANIZATION_END.search(core)
+        and not earning
+        and not _NUMBERED.search(core)
+    ):
         return True
     return not bare
 
@@ -364,10 +385,10 @@ def _distant_program_verb(head: str, rules: _Rules) -> bool:
         return False
     gap = head[last.end() :]
     for _ in range(4):
-        m = _FILLER.search(gap)
-        if not m or m.start() == len(gap):
+        filler = _FILLER.search(gap)
+        if not filler or filler.start() == len(gap):
             break
-        gap = gap[: m.start()]
+        gap = gap[: filler.start()]
     gap = re.sub(rf"^(?:{_FILLER.pattern[:-1]})+", "", gap)
     return len(gap) <= 6 and not _MODIFIER_STOPS.search(gap) and rules.verb_re.search(gap) is None
 
@@ -446,7 +467,9 @@ def _quoted(
             name = core
             if label == "Program" and taken and pos == len(chain) - 1:
                 kind_tail = tail[:taken]
-                if any(kind_tail.endswith(t) and len(kind_tail) > len(t) for t in rules.named_things):
+                if any(
+                    kind_tail.endswith(t) and len(kind_tail) > len(t) for t in rules.named_things
+                ):
                     name = core + kind_tail  # a platform of its own: “两项补贴”信息比对平台
             yield s, e + (taken if pos == len(chain) - 1 else 0), label, name
             for inner in _INNER_QUOTE.finditer(core):
@@ -455,10 +478,14 @@ def _quoted(
                     yield ns, ns + len(inner.group()), label, inner.group(1)
 
 
-_TITLE_PROGRAM_TAIL = re.compile(rf"^(?:课题|研究|调研|等[{_NUM}\d*]*[余多]?个?(?:项目|活动|作品)|项目|系列活动|主题活动)")
+_TITLE_PROGRAM_TAIL = re.compile(
+    rf"^(?:课题|研究|调研|等[{_NUM}\d*]*[余多]?个?(?:项目|活动|作品)|项目|系列活动|主题活动)"
+)
 
 
-def _titled_programs(norm: str, titles: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+def _titled_programs(
+    norm: str, titles: Sequence[tuple[int, int]]
+) -> Iterator[tuple[int, int, str, str]]:
     """Titles in 《》 that name a project or activity, not a document (ANNOTATION section 5)."""
     for i, (s, e) in enumerate(titles):
         # a run of titles shares the words after its last member
@@ -474,7 +501,9 @@ def _titled_programs(norm: str, titles: Sequence[tuple[int, int]]) -> Iterator[t
 
 # --- unquoted initiatives --------------------------------------------------------------
 
-_FUNCTION_CHARS = frozenset("的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每好要如搞地使让靠给")
+_FUNCTION_CHARS = frozenset(
+    "的了在和与及对把将被为是等以由向从于并也就都又还或其之该各每好要如搞地使让靠给"
+)
 _LEFT_STOP = re.compile(r"[^\u4e00-\u9fff（）()*×xX]")
 _MAX_UNQUOTED = 20
 
@@ -519,7 +548,9 @@ def _left_edge(
 _CONJUNCTIONS = frozenset("和及与")
 
 
-def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+def _unquoted(
+    norm: str, covered: Sequence[tuple[int, int]], rules: _Rules
+) -> Iterator[tuple[int, int, str, str]]:
     for m in rules.unquoted_re.finditer(norm):
         ks, ke = m.start(), m.end()
         if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
@@ -536,11 +567,11 @@ def _unquoted(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
         if stopper not in rules.setup_verbs or norm[edge - 1] in _CLOSERS:
             continue  # D2: standing rules kept or followed are not annotated
         if ks - edge < 5 or rules.generic_re.search(norm[edge:ks]):
-            continue  # D2: without a distinctive modifier (建立长效机制, 党建工作责任制) it names nothing
+            continue  # D2: no distinctive modifier (建立长效机制, 党建工作责任制), no name
         yield edge, ke, "Program", norm[edge:ke]
 
 
-_CLOSERS = frozenset("”’」》\"")
+_CLOSERS = frozenset('”’」》"')
 _GENERIC_TAIL = re.compile(r"(?:活动|工作)$")
 # D17: one verb-like kind over coordinated objects names one program per object.
 _SPLIT_KINDS = frozenset(("创建", "建设"))
@@ -559,13 +590,17 @@ def _kind_start(norm: str, start: int, end: int, rules: _Rules) -> int:
     return (m.start() - start) if m else end - start
 
 
-def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+def _named(
+    norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules
+) -> Iterator[tuple[int, int, str, str]]:
     full = norm[edge:ke]
     prefix = rules.prefix_re.match(full)
     name_start = edge + (prefix.end() if prefix else 0)
     participants = _PARTICIPANTS.match(norm, name_start, ks)
     if participants and ks - participants.end() >= 2:
-        name_start = participants.end()  # 市政协委员党史学习教育: who takes part is no part of the name
+        name_start = (
+            participants.end()
+        )  # 市政协委员党史学习教育: who takes part is no part of the name
     name = norm[name_start:ke]
     generic = _GENERIC_TAIL.search(name)
     if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
@@ -580,8 +615,14 @@ def _named(norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules) -> 
     conj = _CONJUNCTION_RE.search(norm, name_start, ks)
     if conj and rules.unquoted_end_re.search(norm, name_start, conj.start()):
         # two programs side by side: 党史学习教育和履职能力提升班
-        yield from _named(norm, edge, name_start + _kind_start(norm, name_start, conj.start(), rules),
-                          conj.start(), "", rules)
+        yield from _named(
+            norm,
+            edge,
+            name_start + _kind_start(norm, name_start, conj.start(), rules),
+            conj.start(),
+            "",
+            rules,
+        )
         yield conj.end(), ke, "Program", norm[conj.end() : ke]
         return
     if kind in _SPLIT_KINDS:
@@ -613,7 +654,9 @@ _NUMBERED_RUN = re.compile(
 _COUNTED_FORMULATION = re.compile(rf"[两三四五六七八九十]个(?![{_NUM}])[{_CJK}]{{2}}(?![{_CJK}])")
 
 
-def _numbered(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+def _numbered(
+    norm: str, covered: Sequence[tuple[int, int]], rules: _Rules
+) -> Iterator[tuple[int, int, str, str]]:
     """Unquoted numbered formulations (D1): parts that each open with a numeral, and 四个意识-like
     phrases right after a verb that requires them (增强四个意识、坚定四个自信)."""
     for m in _COUNTED_FORMULATION.finditer(norm):
@@ -624,10 +667,14 @@ def _numbered(norm: str, covered: Sequence[tuple[int, int]], rules: _Rules) -> I
             yield s, e, "Slogan", m.group()
     for m in _NUMBERED_RUN.finditer(norm):
         s, e = m.start(), m.end()
-        if _inside(covered, s, e) or (s > 0 and norm[s - 1] in "“‘「《\""):
+        if _inside(covered, s, e) or (s > 0 and norm[s - 1] in '“‘「《"'):
             continue
         text = m.group()
-        if len(text) < 4 or text in rules.idioms or any(p in rules.idioms for p in text.split("、")):
+        if (
+            len(text) < 4
+            or text in rules.idioms
+            or any(p in rules.idioms for p in text.split("、"))
+        ):
             continue
         half = len(text) // 2
         if len(text) % 2 == 0 and text[:half] == text[half:]:

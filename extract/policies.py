@@ -27,9 +27,13 @@ _TRAILER = re.compile(r"(?:[（(][^（）()]{1,16}[）)])+$")
 # Before a title: the document is being read, published or written as a book.
 _BOOK_HEAD = re.compile(r"(?:出版|编印|编写|编撰|撰写|阅读|精读|细读|研读|通读|品读|赠阅|读书)$")
 _BOOK_TAIL = re.compile(r"^(?:等)?(?:[\u4e00-\u9fff]{0,4})?(?:书目|一书|丛书|读本|书籍|专著|图书)")
-_PROJECT_TAIL = re.compile(rf"^(?:课题|研究|调研|等[{_NUM}\d*]*[余多]?个?(?:项目|活动|作品)|项目|系列活动|主题活动)")
+_PROJECT_TAIL = re.compile(
+    rf"^(?:课题|研究|调研|等[{_NUM}\d*]*[余多]?个?(?:项目|活动|作品)|项目|系列活动|主题活动)"
+)
 # “A、B、C”等系列文件: titles in quotes that the text calls 文件 (D15).
-_QUOTED_FILES = re.compile(r"“([^“”\n]{2,200})”(?=(?:等)?(?:系列|一系列|相关|[一二两三四五六七八九十\d]+[个份项])?文件)")
+_QUOTED_FILES = re.compile(
+    r"“([^“”\n]{2,200})”(?=(?:等)?(?:系列|一系列|相关|[一二两三四五六七八九十\d]+[个份项])?文件)"
+)
 # N项规定 with who issued them: 中央八项规定 is the 八项规定; 省市委十项规定 names itself.
 _N_RULES = re.compile(rf"(中央|省市委|省市|省委|市委|区委|县委|省|市)?([{_NUM}]+项规定)")
 _NOT_AFTER_SHORT = re.compile(r"^(?:宣传|日|周|月|学习月|知识竞赛)")
@@ -75,13 +79,14 @@ def is_policy_title(title: str) -> bool:
         return False
     kind = rules.kinds_re.search(core)
     # a bare kind word (《纲要》, 《条例》) is a shortened reference, not a title (D15)
-    return bool(kind) and kind.start() >= 2
+    return kind is not None and kind.start() >= 2
 
 
 def policies(doc: Doc) -> Iterator[Mention]:
     """Policies of ``doc``: each Mention's ``name`` is the title, short form where the text has one.
 
-    >>> [m.name for m in policies(Doc.from_text("学习《中国共产党章程》，遵守党章和中央八项规定。"))]
+    >>> doc = Doc.from_text("学习《中国共产党章程》，遵守党章和中央八项规定。")
+    >>> [m.name for m in policies(doc)]
     ['党章', '党章', '八项规定']
     """
     rules = _rules()
@@ -123,7 +128,12 @@ def policies(doc: Doc) -> Iterator[Mention]:
         start, end = doc.span(nstart, nend)
         if start < end:
             yield Mention.from_span(
-                doc.text, start, end, "Policy", name=original_name(doc, name, nstart), extractor=_EXTRACTOR
+                doc.text,
+                start,
+                end,
+                "Policy",
+                name=original_name(doc, name, nstart),
+                extractor=_EXTRACTOR,
             )
 
 
@@ -140,7 +150,9 @@ def _in_quoted_phrase(norm: str, start: int, end: int) -> bool:
     return right >= 0 and (left + 1, right) != (start, end)
 
 
-def _short_titles(norm: str, titles: list[tuple[int, int]], rules: _Rules) -> Iterator[tuple[int, int, str]]:
+def _short_titles(
+    norm: str, titles: list[tuple[int, int]], rules: _Rules
+) -> Iterator[tuple[int, int, str]]:
     """Short titles without 《》 (D11): 八项规定, 中央八项规定, 省市委十项规定, 党章, 宪法."""
     taken: list[tuple[int, int]] = []
     for m in _N_RULES.finditer(norm):

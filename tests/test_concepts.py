@@ -1,13 +1,12 @@
 """Programs and slogans: the words around a quote decide its type; unquoted initiatives by kind."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from govkg.extract import normalize_name
 from govkg.extract.concepts import concepts
 from govkg.extract.lexicon import load_words
 from govkg.extract.text import Doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def found(text):
@@ -21,15 +20,24 @@ def found(text):
     [
         # a kind word after the quote makes a Program named by the quoted core
         ("殡葬设施和服务供给，“千元礼葬”惠民项目赢得市民认可。", ("Program", "千元礼葬")),
-        ("新增等级评估社会组织**家，“幸福家园”村社互助工程筹集资金**万元。", ("Program", "幸福家园")),
+        (
+            "新增等级评估社会组织**家，“幸福家园”村社互助工程筹集资金**万元。",
+            ("Program", "幸福家园"),
+        ),
         ("成功举办全市“五社联动”社区治理创新项目大赛，形成**个可具推广的", ("Program", "五社联动")),
         ("带头落实“三会一课”制度，召开民主生活会2次。", ("Program", "三会一课")),
         ("以“强国复兴有我”群众性主题宣传教育活动为契机，", ("Program", "强国复兴有我")),
         ("深化“放管服”改革，实行首问（首接）负责制、一次性告知等制度", ("Program", "放管服")),
-        ("带头参与“两学一做”学习教育、“争做最美民政人”系列主题党日活动，", ("Program", "争做最美民政人")),
+        (
+            "带头参与“两学一做”学习教育、“争做最美民政人”系列主题党日活动，",
+            ("Program", "争做最美民政人"),
+        ),
         ("60岁以上老年人购买“三助一巡护”居家和社区养老服务", ("Program", "三助一巡护")),
         # a platform of its own is named in full
-        ("建成残疾人“两项补贴”信息比对平台，**万人次符合条件的残疾人", ("Program", "两项补贴信息比对平台")),
+        (
+            "建成残疾人“两项补贴”信息比对平台，**万人次符合条件的残疾人",
+            ("Program", "两项补贴信息比对平台"),
+        ),
         # a carrying-out verb before the quote, past counts and scope words
         ("开展“走访调研抓落实”活动，带头结对帮扶**户儿童", ("Program", "走访调研抓落实")),
         ("打造一个“*分钟养老服务圈”）。在全市率先出台", ("Program", "*分钟养老服务圈")),
@@ -41,7 +49,10 @@ def found(text):
         ),
         ("组织参观“清廉好家风”“清廉与你我同行”主题展览，", ("Program", "清廉好家风")),
         # a quote that names its own kind
-        ("围绕区人大“以需求为导向的保障和改善民生战略行动计划”监督重点，", ("Program", "以需求为导向的保障和改善民生战略行动计划")),
+        (
+            "围绕区人大“以需求为导向的保障和改善民生战略行动计划”监督重点，",
+            ("Program", "以需求为导向的保障和改善民生战略行动计划"),
+        ),
         # a quote nested in a quote is a program of its own
         ("开展“党建+‘五社联动’”志愿服务活动，整合社区", ("Program", "五社联动")),
         # D18: a core of redaction marks takes the fuller form as name
@@ -55,37 +66,82 @@ def found(text):
         ("坚持“民政爱民、民政为民”工作宗旨，严格依法行政", ("Slogan", "民政爱民、民政为民")),
         ("坚持“党建引领基层治理”，推动", ("Slogan", "党建引领基层治理")),
         ("认真履行党建“第一责任人”、党风廉政主体责任", ("Slogan", "第一责任人")),
-        ("探索实行“一次告知、诚信申请、先办后核、失信惩戒”的“信用+”救助，", ("Slogan", "一次告知、诚信申请、先办后核、失信惩戒")),
+        (
+            "探索实行“一次告知、诚信申请、先办后核、失信惩戒”的“信用+”救助，",
+            ("Slogan", "一次告知、诚信申请、先办后核、失信惩戒"),
+        ),
         ("让办事企业“只进一扇门，最多跑一次”。深化", ("Slogan", "只进一扇门，最多跑一次")),
         # a quote closed by a second opening mark
-        ("按照“政府领导、统一进场、集中交易、行业监管、行政监察“的总体要求，进一步充实", ("Slogan", "政府领导、统一进场、集中交易、行业监管、行政监察")),
+        (
+            "按照“政府领导、统一进场、集中交易、行业监管、行政监察“的总体要求，进一步充实",
+            ("Slogan", "政府领导、统一进场、集中交易、行业监管、行政监察"),
+        ),
         ("解决了老旧小区用水困难等一批老百姓“急难愁盼”的问题。", ("Slogan", "急难愁盼")),
         # unquoted initiatives: the name runs from the kind word back to the verb
-        ("提升改造**个自然村地名标志。开展全市殡葬领域突出问题专项整治行动，加大", ("Program", "殡葬领域突出问题专项整治行动")),
-        ("率先建成“市县镇村”四级贯通的阳光资金监管平台，对*条养老资金线", ("Program", "阳光资金监管平台")),
-        ("三要强化日常监管。开展不作为不担当专项治理活动，紧盯责任落实不力", ("Program", "不作为不担当专项治理")),
-        ("深入推进特殊困难群体排查整治和救助帮扶行动，明确", ("Program", "特殊困难群体排查整治和救助帮扶行动")),
-        ("成功申报全国第三批居家和社区养老服务改革试点区", ("Program", "居家和社区养老服务改革试点")),
-        ("组织机关公文处理技能竞赛活动，提升机关干部职工文稿写作能力", ("Program", "公文处理技能竞赛")),
+        (
+            "提升改造**个自然村地名标志。开展全市殡葬领域突出问题专项整治行动，加大",
+            ("Program", "殡葬领域突出问题专项整治行动"),
+        ),
+        (
+            "率先建成“市县镇村”四级贯通的阳光资金监管平台，对*条养老资金线",
+            ("Program", "阳光资金监管平台"),
+        ),
+        (
+            "三要强化日常监管。开展不作为不担当专项治理活动，紧盯责任落实不力",
+            ("Program", "不作为不担当专项治理"),
+        ),
+        (
+            "深入推进特殊困难群体排查整治和救助帮扶行动，明确",
+            ("Program", "特殊困难群体排查整治和救助帮扶行动"),
+        ),
+        (
+            "成功申报全国第三批居家和社区养老服务改革试点区",
+            ("Program", "居家和社区养老服务改革试点"),
+        ),
+        (
+            "组织机关公文处理技能竞赛活动，提升机关干部职工文稿写作能力",
+            ("Program", "公文处理技能竞赛"),
+        ),
         ("加强预算支出管理，降低行政运行成本，办公车改革任务实施到位。", ("Program", "办公车改革")),
         ("扎实开展党史学习教育，", ("Program", "党史学习教育")),
         ("继续大规模实施保障性安居工程。中央财政拟安排", ("Program", "保障性安居工程")),
         # D2: a rule or system newly set up by the body
-        ("建立市政设施命（更）名审批联审机制，提升改造**个自然村地名标志。", ("Program", "市政设施命（更）名审批联审机制")),
-        ("建立困境儿童分类保障制度和“主动发现”机制，全区*名困境儿童纳入保障范围", ("Program", "困境儿童分类保障制度")),
+        (
+            "建立市政设施命（更）名审批联审机制，提升改造**个自然村地名标志。",
+            ("Program", "市政设施命（更）名审批联审机制"),
+        ),
+        (
+            "建立困境儿童分类保障制度和“主动发现”机制，全区*名困境儿童纳入保障范围",
+            ("Program", "困境儿童分类保障制度"),
+        ),
         # D17: one kind word over coordinated objects
         ("推进节能型机关及无烟单位创建工作，完成安可办公设备置换", ("Program", "无烟单位创建")),
         ("推进节能型机关及无烟单位创建工作，完成安可办公设备置换", ("Program", "节能型机关创建")),
         # two programs side by side; who takes part is no part of the name
-        ("分别在xx大学、xx大学举办了市政协委员党史学习教育和履职能力提升班。", ("Program", "党史学习教育")),
-        ("分别在xx大学、xx大学举办了市政协委员党史学习教育和履职能力提升班。", ("Program", "履职能力提升班")),
+        (
+            "分别在xx大学、xx大学举办了市政协委员党史学习教育和履职能力提升班。",
+            ("Program", "党史学习教育"),
+        ),
+        (
+            "分别在xx大学、xx大学举办了市政协委员党史学习教育和履职能力提升班。",
+            ("Program", "履职能力提升班"),
+        ),
         # a title in 《》 that names a project, not a document
-        ("扶持培育社区社会组织，《闪亮的“微”光》《 幸福有密码 观心到您家》等5个项目在社工站点实施", ("Program", "幸福有密码 观心到您家")),
+        (
+            "培育社区社会组织，《闪亮的“微”光》《 幸福有密码 观心到您家》等5个项目在社工站点实施",
+            ("Program", "幸福有密码 观心到您家"),
+        ),
         # State Council reports: campaigns and plans of other bodies
         ("答卷。坚决打好蓝天保卫战。今年二氧化硫、氮氧化物排放量", ("Program", "蓝天保卫战")),
         ("推动实施“学前教育三年行动计划”，提高幼儿入园率。", ("Program", "学前教育三年行动计划")),
-        ("稳步开展农村人居环境整治三年行动，推进“厕所革命”和垃圾收集处理。", ("Program", "厕所革命")),
-        ("稳步开展农村人居环境整治三年行动，推进“厕所革命”和垃圾收集处理。", ("Program", "农村人居环境整治三年行动")),
+        (
+            "稳步开展农村人居环境整治三年行动，推进“厕所革命”和垃圾收集处理。",
+            ("Program", "厕所革命"),
+        ),
+        (
+            "稳步开展农村人居环境整治三年行动，推进“厕所革命”和垃圾收集处理。",
+            ("Program", "农村人居环境整治三年行动"),
+        ),
         ("认真开展“不忘初心、牢记使命”主题教育。坚决贯彻落实", ("Program", "不忘初心、牢记使命")),
         # D1: unquoted numbered formulations
         ("本人坚持两手抓、两手硬，实现党的建设和业务工作深度融合", ("Slogan", "两手抓、两手硬")),
@@ -145,9 +201,17 @@ def test_does_not_find(excerpt, name):
     ("excerpt", "name", "text"),
     [
         # the mention covers the fuller form, so the pipeline keeps it as an alias
-        ("举办了市政协委员党史学习教育和履职能力提升班。", "党史学习教育", "市政协委员党史学习教育"),
+        (
+            "举办了市政协委员党史学习教育和履职能力提升班。",
+            "党史学习教育",
+            "市政协委员党史学习教育",
+        ),
         ("殡葬设施和服务供给，“千元礼葬”惠民项目赢得市民认可。", "千元礼葬", "“千元礼葬”惠民项目"),
-        ("开展全市殡葬领域突出问题专项整治行动，加大", "殡葬领域突出问题专项整治行动", "全市殡葬领域突出问题专项整治行动"),
+        (
+            "开展全市殡葬领域突出问题专项整治行动，加大",
+            "殡葬领域突出问题专项整治行动",
+            "全市殡葬领域突出问题专项整治行动",
+        ),
     ],
 )
 def test_mention_spans_the_fuller_form(excerpt, name, text):
@@ -155,7 +219,9 @@ def test_mention_spans_the_fuller_form(excerpt, name, text):
     assert mentions[name] == text
 
 
-@pytest.mark.xfail(reason="a quote with no kind word or verb around it: 学习强国 is a platform only by knowledge")
+@pytest.mark.xfail(
+    reason="a quote with no kind word or verb around it: 学习强国 is a platform only by knowledge"
+)
 def test_known_platform_without_context():
     assert ("Program", "学习强国") in found("其中被“学习强国”采用**篇。")
 
@@ -173,7 +239,10 @@ def test_one_type_per_document():
 
 def test_straight_quotes_count_as_quotes():
     # text typed or scraped without curly quotes
-    assert found('开展"千元礼葬"惠民项目，树牢＂四个意识＂。') == [("Program", "千元礼葬"), ("Slogan", "四个意识")]
+    assert found('开展"千元礼葬"惠民项目，树牢＂四个意识＂。') == [
+        ("Program", "千元礼葬"),
+        ("Slogan", "四个意识"),
+    ]
 
 
 def test_full_width_text_maps_back():
@@ -185,10 +254,21 @@ def test_full_width_text_maps_back():
 @pytest.mark.parametrize(
     "name",
     [
-        "concept_program_kinds", "concept_program_verbs", "concept_slogan_verbs", "concept_slogan_kinds",
-        "concept_not_annotated", "concept_honor_suffixes", "concept_unquoted_kinds", "concept_rule_kinds",
-        "concept_setup_verbs", "concept_name_prefixes", "concept_boundary_words", "concept_numbered_idioms",
-        "concept_named_things", "concept_negative_verbs", "concept_generic_modifiers",
+        "concept_program_kinds",
+        "concept_program_verbs",
+        "concept_slogan_verbs",
+        "concept_slogan_kinds",
+        "concept_not_annotated",
+        "concept_honor_suffixes",
+        "concept_unquoted_kinds",
+        "concept_rule_kinds",
+        "concept_setup_verbs",
+        "concept_name_prefixes",
+        "concept_boundary_words",
+        "concept_numbered_idioms",
+        "concept_named_things",
+        "concept_negative_verbs",
+        "concept_generic_modifiers",
         "concept_formulation_verbs",
     ],
 )
@@ -201,7 +281,9 @@ def test_lexicons_are_valid(name):
         assert least == "" or least.isdigit(), (name, w)
 
 
-_REPORT_CHARS = st.sampled_from(list("开展实施“”‘’《》「」、，。*x12一二两三四五个行动工程平台制度建立全市的和及要求树牢零\n "))
+_REPORT_CHARS = st.sampled_from(
+    list("开展实施“”‘’《》「」、，。*x12一二两三四五个行动工程平台制度建立全市的和及要求树牢零\n ")
+)
 
 
 @settings(max_examples=200, deadline=None)
