@@ -278,14 +278,15 @@ def _import_script(node_files: list[Any], rel_files: list[Any]) -> str:
         "# Usage: sh import.sh [DATABASE]   (the database's contents are replaced)",
         "set -eu",
         'cd "$(dirname "$0")"',
-        "neo4j-admin database import full \\",
+        "# The database name comes first: from Neo4j 5.19 on it must precede the options.",
+        'neo4j-admin database import full "${1:-neo4j}" \\',
         "  --overwrite-destination=true \\",
         f"  --array-delimiter='{ARRAY_DELIMITER}' \\",
         "  --multiline-fields=true \\",
     ]
     lines += [f"  --nodes={name} \\" for name, _, _ in node_files]
     lines += [f"  --relationships={name} \\" for name, _, _ in rel_files]
-    lines.append('  "${1:-neo4j}"')
+    lines[-1] = lines[-1].removesuffix(" \\")
     return "\n".join(lines) + "\n"
 
 

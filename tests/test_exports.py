@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import igraph
@@ -127,7 +128,10 @@ def test_neo4j_csv_headers_parse_and_ids_connect(graph):
         f"--{'nodes' if f.startswith('nodes_') else 'relationships'}={f}" in files["import.sh"]
         for f in csvs
     )
-    assert "neo4j-admin database import full" in files["import.sh"]
+    assert 'neo4j-admin database import full "${1:-neo4j}"' in files["import.sh"]
+    syntax = subprocess.run(["sh", "-n"], input=files["import.sh"], text=True, capture_output=True)
+    assert syntax.returncode == 0, syntax.stderr
+    assert not files["import.sh"].rstrip().endswith("\\")
     assert all(f"'file:///{f}'" in files["load.cypher"] for f in csvs)
 
 
