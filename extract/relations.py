@@ -81,30 +81,6 @@ _STAFF_OF = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[在全本我]))(机关|局|厅|院|办|中心)(?:全体|各级)?"
     r"(?:干部职工|党员干部|干部|职工)"
 )
-# a body after these is whom the clause reports to, works with or follows: not what a number counts
-_NOT_COUNTED = (
-    "在",
-    "向",
-    "对",
-    "与",
-    "同",
-    "会同",
-    "联合",
-    "接受",
-    "按照",
-    "根据",
-    "依据",
-    "围绕",
-    "紧扣",
-    "代表",
-    "协助",
-    "配合",
-    "对照",
-    "服从",
-    "听取",
-    "推荐",
-    "邀请",
-)
 # what may stand between two members of one list: 区委、区政府, 《A》《B》, “A”“B”, 区人大及其常委会
 _LIST_GAP = re.compile(r"[》《“”\"'、，,和及其与以同]{0,4}")
 _HEADING = re.compile(
@@ -312,7 +288,7 @@ class _Extractor:
     def _find_author(self) -> None:
         cues = _cues()
         selfref = set(cues["self_reference"])
-        orgs = [e for e in self.entities.values() if e.type == "Organization"]
+        orgs = [e for e in self.entities.values() if e.type == "Organization" and e.mentions]
         # 1. the body the text calls 我局 / 本局
         best: tuple[int, int, str] | None = None
         for e in orgs:
@@ -1005,7 +981,12 @@ class _Extractor:
                 x.type == "Organization"
                 and not self.view[x.end : x.end + 4].startswith(oversight)
                 and not self.view[x.end : x.end + 4].startswith(inputs)
-                and not self._is_framed(x, nodes, self._clause_start(x.start, start), _NOT_COUNTED)
+                and not self._is_framed(
+                    x,
+                    nodes,
+                    self._clause_start(x.start, start),
+                    tuple(_cues()["not_counted_before"]),
+                )
             )
         ]
         if not targets:
