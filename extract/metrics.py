@@ -21,7 +21,7 @@ from typing import Any
 from .lexicon import load_table
 from .model import Metric
 from .segment import tokenize, tokenizer
-from .text import Doc
+from .text import Doc, fold
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_CHARS = _CN_DIGITS + "十百千万亿"
@@ -35,6 +35,8 @@ _SHORT_QUOTE = 14
 _LEADING_DATE = re.compile(
     r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$"
 )
+# Traditional characters of numbers and units; simplified text never has them.
+_TRADITIONAL_NUMBER_WORDS = re.compile("[萬億餘個戶項噸畝兩擔輛]")
 # What stands between the numbers of a list that shares one unit.
 _LIST_JOINERS = frozenset({"、", "和", "及", "与", "或", "至", "到"})
 # Words that open a clause saying what an amount was for.
@@ -232,6 +234,12 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     """
     rules = _rules()
     norm = doc.norm
+    if _TRADITIONAL_NUMBER_WORDS.search(norm):
+        # A text of mostly simplified characters with traditional numbers and units in it (七萬戶)
+        # was not converted as a whole; converting it keeps its length, so spans still map back.
+        converted = fold(doc.text, simplify=True)[0]
+        if len(converted) == len(norm):
+            norm = converted
     enclosed = [(m.start(), m.end(), m.group()[0]) for m in rules.enclosures.finditer(norm)]
     enclosed_starts = [s for s, _, _ in enclosed]
     breaks = [m.start() for m in rules.breaks.finditer(norm)]
@@ -632,6 +640,8 @@ def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, in
 
 def _noun_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:
     """The noun a number counts when it follows the unit (建成22个“健康自测小屋”)."""
+    if tokens and tokens[0].text == "的":
+        tokens = tokens[1:]  # 七万户的私营工业企业: the noun follows the 的
     j = 0
     chars = 0
     crossed = -1  # where the one 的 the phrase may cross is (可具推广的“微治理”鲜活样板)
