@@ -104,7 +104,7 @@ def grammar() -> Grammar:
     name = re.compile(
         rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
         rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
-        rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{_alt(g['subunits'])})"
+        rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{_alt(w for w in g['subunits'] if len(w) > 1)})"
         rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}{head}|{body})(?P<sub>{sub}{{0,3}})"
     )
     single_levels = [w for w in g["levels"] if len(w) == 1 and w in "省市区县州"]
@@ -159,9 +159,7 @@ def grammar() -> Grammar:
         dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
         core=re.compile(rf"{func}{{1,3}}{head}"),
-        multi_char_heads=frozenset(
-            w[-n:] for w in [*g["heads"], *g["bodies"], *g["subunits"]] for n in (2, 3) if len(w) >= n
-        ),
+        multi_char_heads=frozenset(w for w in [*g["heads"], *g["bodies"], *g["subunits"]] if len(w) >= 2),
     )
 
 
@@ -237,6 +235,16 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
             pos = m.start() + 1
             continue
         c, pos = _check(norm, m, g)
+        shorter, tries = m, 0
+        while c is None and tries < 4 and shorter.end() - shorter.start() > 2:
+            # 市政府办公厅 read as 市政府办 + 公厅 fails: try the longest shorter reading
+            shorter = name.match(norm, m.start(), shorter.end() - 1)
+            if shorter is None:
+                break
+            c, pos2 = _check(norm, shorter, g)
+            tries += 1
+            if c is not None:
+                pos = pos2
         if c is not None and not any(taken[c.start : c.end]):
             add(c)
     _dictionary_bodies(norm, g, add, taken)
@@ -274,6 +282,9 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
         if start and (norm[start - 1] in "省市区县州镇乡"
                       or (len(par) == 1 and tokenizer().FREQ.get(before, 0) >= g.head_word_freq)):
             return None, retry  # 格局党委; 区委常委会 is read from 区
+        psub = m.group("psub")
+        if _single_char_head(psub, g) and not _head_ends_word(norm, end, psub[-1], g):
+            return None, retry  # 学校办学
         # 局党委 may stand for 县卫生健康局党委 when the text has it
         return _Candidate(start, end, m.group(), bare=True), end
     pre, core, sub = m.group("pre"), m.group("core"), m.group("sub")
@@ -327,10 +338,7 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
 def _single_char_head(unit: str, g: Grammar) -> bool:
     """True when the last word of a name is a one-character head (民政局, 区委), which may run on
     into a word; 党组, 纪委监委 and 委员会 end where they end."""
-    if len(unit) == 1:
-        return True
-    last = unit[-2:]
-    return not (last in g.multi_char_heads or unit[-3:] in g.multi_char_heads)
+    return not any(unit.endswith(w) for w in g.multi_char_heads)
 
 
 def _class_name(core: str, g: Grammar) -> bool:
