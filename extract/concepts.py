@@ -146,7 +146,12 @@ def _rules() -> _Rules:
         not_annotated=frozenset(load_words("concept_not_annotated")),
         honor_end_re=re.compile(rf"(?:{_alternation(load_words('concept_honor_suffixes'))})$"),
         named_things=frozenset(load_words("concept_named_things")),
-        unquoted_re=re.compile(rf"({_alternation(unquoted)})(?:计划)?(?:活动|工作)?(?!师|院|开放)"),
+        # one kind word or several in a row (…修复工程试点), then 计划 / 活动 / 工作; not the
+        # start of a longer word (工程师, 改革开放, 改革发展)
+        unquoted_re=re.compile(
+            rf"({_alternation(unquoted)})(?:{_alternation(unquoted)})*(?:计划)?(?:活动|工作)?"
+            r"(?!师|院|开放|发展|创新|经验)"
+        ),
         min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
