@@ -95,7 +95,7 @@ def grammar() -> Grammar:
     absolute = load_words("org_absolute")
     level = _alt(g["levels"])
     scope = _alt(g["scopes"])
-    place = rf"(?:(?:{_RED}|{_alt(g['provinces'])}){level}?)"
+    place = rf"(?:(?:{_RED}|{_alt(g['provinces'])}){level}?|[A-Z]{level})"
     func = _alt(functions)
     head = _alt(g["heads"])
     body = _alt(g["bodies"])
