@@ -546,8 +546,16 @@ def _left_edge(
             continue
         if len(word) == 1 and word in _FUNCTION_CHARS:
             return edge, word
+        if idx == 0 and word in _CLAUSE_OPENING_VERBS and edge < start:
+            return edge, word  # 建设基础研究人才培养平台: a verb opening the clause
         edge = lo + tokens[idx].start
+    if cut > 0 and norm[lo - 1].isdigit():
+        return start, None  # 延长30年整省试点: the words after a number are its unit, no name
     return edge, None
+
+
+# Verbs that also end names (…体系建设), so they end a name only when they open the clause.
+_CLAUSE_OPENING_VERBS = frozenset(("建设", "发展", "完善", "提升"))
 
 
 _CONJUNCTIONS = frozenset("和及与")
