@@ -150,7 +150,7 @@ def _rules() -> _Rules:
         # start of a longer word (工程师, 改革开放, 改革发展)
         unquoted_re=re.compile(
             rf"({_alternation(unquoted)})(?:{_alternation(unquoted)})*(?:计划)?(?:活动|工作)?"
-            r"(?!师|院|开放|发展|创新|经验)"
+            r"(?!师|院|款|开放|发展|创新|经验)"
         ),
         min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
@@ -544,7 +544,7 @@ def _left_edge(
             # one name over coordinated parts: 特殊困难群体排查整治和救助帮扶行动
             edge = lo + tokens[idx].start
             continue
-        if len(word) == 1 and word in _FUNCTION_CHARS:
+        if len(word) == 1 and (word in _FUNCTION_CHARS or word in rules.boundary_words):
             return edge, word
         if idx == 0 and word in _CLAUSE_OPENING_VERBS and edge < start:
             return edge, word  # 建设基础研究人才培养平台: a verb opening the clause
