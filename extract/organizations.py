@@ -99,13 +99,13 @@ def grammar() -> Grammar:
     func = _alt(functions)
     head = _alt(g["heads"])
     body = _alt(g["bodies"])
-    sub = rf"(?:{func}{{1,3}}{head}|{_alt(g['subunits'])})"
+    sub = rf"(?:{func}{{1,3}}(?:工作)?{head}|{_alt(g['subunits'])})"
     named_heads = _alt(g["named_heads"])
     name = re.compile(
         rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
         rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
         rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{_alt(w for w in g['subunits'] if len(w) > 1)})"
-        rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}{head}|{body})(?P<sub>{sub}{{0,3}})"
+        rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}(?:工作)?{head}|{body})(?P<sub>{sub}{{0,3}})"
     )
     single_levels = [w for w in g["levels"] if len(w) == 1 and w in "省市区县州"]
     coord = "|".join(re.escape(c) for c in g["coordinators"] if c)
@@ -158,7 +158,7 @@ def grammar() -> Grammar:
         variants=tuple((a, b) for a, b in g["variants"]),
         dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
-        core=re.compile(rf"{func}{{1,3}}{head}"),
+        core=re.compile(rf"{func}{{1,3}}(?:工作)?{head}"),
         multi_char_heads=frozenset(w for w in [*g["heads"], *g["bodies"], *g["subunits"]] if len(w) >= 2),
     )
 
