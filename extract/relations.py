@@ -66,6 +66,11 @@ _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
 _MASK = "□"
+_RANKING = ("首", "第一", "唯一", "仅有", "最", "前列", "率先", "领先")
+_BARE_PREDICATE = re.compile(
+    r"\s*(?:目前|现已|现)?(?:正在|正|已经|已|均已|全部)?(?:积极|有序|稳步|全面|加快|扎实)?"
+    r"(推进|推动|实施|开展|建设|运行|运营|落实)(?:中|之中)?"
+)
 _JURISDICTION_PREFIX = re.compile(
     r"^(?:[*＊xX×]+|[\u4e00-\u9fff]{0,6}?(?:自治区|自治州|自治县|省|市|区|县|镇|乡|州|旗))"
 )
@@ -587,9 +592,10 @@ class _Extractor:
                 self._possessed,
                 topic_node=explicit_topic,
                 sentence_nodes=nodes,
+                next_span=clauses[c_index + 1] if c_index + 1 < len(clauses) else None,
             )
             topics.append((cs, explicit_topic))
-            next_clause = clauses[c_index + 1] if c_index + 1 < len(clauses) else None
+            next_clause = ctx.next_span
             self._frames(ctx, next_clause)
             self._oversight(ctx)
             self._reports(ctx)
@@ -617,7 +623,9 @@ class _Extractor:
                     return None, None
                 return x.id, x
         rest = self.view[body:ce]
-        if rest.startswith(tuple(_cues()["place_subjects"])):
+        place = next((w for w in _cues()["place_subjects"] if rest.startswith(w)), None)
+        # 全市首批…, 全省率先…: the place ranks what follows, it does not act
+        if place is not None and not rest[len(place) :].startswith(_RANKING):
             return _PLACE, None
         if rest.startswith(tuple(_cues()["self_reference"])) or re.match(
             r"(?:我们|本人|我)(?![区市县省镇乡国])", rest
@@ -651,8 +659,14 @@ class _Extractor:
             cand = (lo + m.start(), lo + m.end(), m.group())
             if best is None or cand[1] > best[1] or (cand[1] == best[1] and cand[0] < best[0]):
                 best = cand
-        # overlapping cues (开展 inside 深入开展): finditer is non-overlapping, so also look at
-        # the last few characters directly
+        if best is None:
+            # 规范开展低保、医疗救助、…、民政惠民济困保: a verb governs every item of the list
+            # it opens, however long the list of short items is
+            parts = ctx.masked[ctx.start - ctx.offset : pos - ctx.offset].split("、")
+            if len(parts) > 2 and all(0 < len(p) <= 12 for p in parts[1:-1]) and parts[-1] == "":
+                head_end = ctx.start + len(parts[0])
+                if head_end - ctx.start > 0 and head_end < lo:
+                    return self._cue_before(ctx, head_end, key, reach=reach)
         return best
 
     def _after_list(self, ctx: _Clause, x: _Node) -> int:
@@ -913,6 +927,16 @@ class _Extractor:
                 )
                 if m:
                     trigger = m.group(1)
+            if trigger is None and ctx.next_span is not None and x is ctx.nodes[-1]:
+                # “…试点建设项目”落户我区，正在积极推动: a clause of only a verb goes on
+                # with the program the clause before named
+                ns, ne = ctx.next_span
+                if self.view[ns - 1 : ns] in "，," and not any(
+                    ns <= y.start < ne for y in self.nodes
+                ):
+                    m = _BARE_PREDICATE.fullmatch(self.view[ns:ne])
+                    if m:
+                        trigger = m.group(1)
             if trigger is None:
                 continue
             self._carried_out.add(x)
@@ -1107,3 +1131,4 @@ class _Clause:
     possessed: set[_Node] = field(default_factory=set)
     topic_node: _Node | None = None
     sentence_nodes: Sequence[_Node] = ()
+    next_span: tuple[int, int] | None = None
