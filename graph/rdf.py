@@ -17,20 +17,23 @@ so ``GRAPH ?doc { ... }`` works. Every edge is written twice: as a direct triple
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import networkx as nx
 from govkg.extract.errors import GovkgError
 from govkg.extract.model import short_hash
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib import namespace as _ns
 
 from .io import atomic_write
 from .vocab import GOVKG, GOVKG_NS, NODE_CLASSES, OA, OA_NS, RELATION_PROPERTIES
@@ -40,6 +43,7 @@ __all__ = [
     "RDFError",
     "to_rdf",
     "statements",
+    "shared_statements",
     "generate_ntriples",
     "generate_nquads",
     "generate_turtle",
@@ -73,7 +77,28 @@ class Lit(NamedTuple):
 
 # A statement: (graph, subject, predicate, object); graph "" is the default graph.
 Term = str | Lit
+Triple = tuple[str, str, Term]
 Quad = tuple[str, str, str, Term]
+
+
+class _IRIs:
+    """A namespace's terms as plain strings: DefinedNamespace lookups are slow in the hot loop,
+    and a misspelt name still fails here, at import."""
+
+    def __init__(self, ns: Any, names: Iterable[str] | None = None) -> None:
+        for name in names if names is not None else ns.__annotations__:
+            setattr(self, name, str(getattr(ns, name)))
+
+
+_GK: Any = _IRIs(GOVKG)
+_OA: Any = _IRIs(OA)
+_DCTERMS: Any = _IRIs(_ns.DCTERMS, ("date", "source", "title"))
+_PROV: Any = _IRIs(_ns.PROV, ("wasDerivedFrom",))
+_RDF: Any = _IRIs(_ns.RDF, ("object", "predicate", "subject", "type", "value"))
+_RDFS: Any = _IRIs(_ns.RDFS, ("label",))
+_SDO: Any = _IRIs(_ns.SDO, ("name", "unitText", "url", "value"))
+_SKOS: Any = _IRIs(_ns.SKOS, ("altLabel", "prefLabel"))
+_XSD: Any = _IRIs(_ns.XSD, ("anyURI", "boolean", "decimal", "gYear", "integer"))
 
 _NODE_ID = re.compile(r"[A-Za-z0-9_.-]+")
 # A base IRI: a scheme, then characters that need no escaping anywhere, ending in / or #.
@@ -83,24 +108,24 @@ _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _TURTLE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 _YEAR = re.compile(r"[0-9]{4}")
 
-_XSD_INTEGER = str(XSD.integer)
-_XSD_DECIMAL = str(XSD.decimal)
-_XSD_BOOLEAN = str(XSD.boolean)
-_XSD_GYEAR = str(XSD.gYear)
-_XSD_ANYURI = str(XSD.anyURI)
-_RDF_TYPE = str(RDF.type)
+_XSD_INTEGER = _XSD.integer
+_XSD_DECIMAL = _XSD.decimal
+_XSD_BOOLEAN = _XSD.boolean
+_XSD_GYEAR = _XSD.gYear
+_XSD_ANYURI = _XSD.anyURI
+_RDF_TYPE = _RDF.type
 _TRUE = Lit("true", _XSD_BOOLEAN)
 _FALSE = Lit("false", _XSD_BOOLEAN)
 
 # Prefixes written in Turtle and TriG, in this order; the data's own base comes last as kg:.
 PREFIXES: tuple[tuple[str, str], ...] = (
-    ("rdf", str(RDF)),
-    ("rdfs", str(RDFS)),
-    ("xsd", str(XSD)),
-    ("schema", str(SDO)),
-    ("prov", str(PROV)),
-    ("skos", str(SKOS)),
-    ("dcterms", str(DCTERMS)),
+    ("rdf", str(_ns.RDF)),
+    ("rdfs", str(_ns.RDFS)),
+    ("xsd", str(_ns.XSD)),
+    ("schema", str(_ns.SDO)),
+    ("prov", str(_ns.PROV)),
+    ("skos", str(_ns.SKOS)),
+    ("dcterms", str(_ns.DCTERMS)),
     ("oa", OA_NS),
     ("govkg", GOVKG_NS),
 )
@@ -121,7 +146,12 @@ _NT_ESCAPES = {
 _NT_ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _NT_ESCAPES})
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
 def _quote(lexical: str) -> str:
+    if _NEEDS_ESCAPE.search(lexical) is None:  # most text: skip the slower translate
+        return '"' + lexical + '"'
     return '"' + lexical.translate(_NT_ESCAPES) + '"'
 
 
@@ -185,11 +215,11 @@ def _plain(text: Any) -> Lit | None:
 
 
 class _Statements:
-    """Collects unique quads; a statement about a document also goes into its named graph."""
+    """Collects unique triples, each with the named graphs (documents) it also belongs to."""
 
     def __init__(self, base_iri: str) -> None:
         self.base = base_iri
-        self.quads: set[Quad] = set()
+        self.triples: dict[Triple, set[str]] = {}
         self.minted: set[str] = set()
 
     def iri(self, local: str) -> str:
@@ -198,9 +228,12 @@ class _Statements:
     def add(self, s: str, p: str, o: Term | None, graphs: Iterable[str] = ()) -> None:
         if o is None:
             return
-        self.quads.add(("", s, p, o))
-        for g in graphs:
-            self.quads.add((g, s, p, o))
+        key = (s, p, o)
+        known = self.triples.get(key)
+        if known is None:
+            self.triples[key] = set(graphs)
+        else:
+            known.update(graphs)
 
     def mention(
         self,
@@ -229,23 +262,23 @@ class _Statements:
         self.minted.add(local + ".sel")
         m, sel, d = self.iri(local), self.iri(local + ".sel"), self.iri(doc)
         g = (d,)
-        self.add(m, _RDF_TYPE, str(GOVKG.Mention), g)
-        self.add(m, str(OA.hasSource), d, g)
-        self.add(m, str(OA.hasSelector), sel, g)
-        self.add(sel, _RDF_TYPE, str(OA.TextPositionSelector), g)
-        self.add(sel, _RDF_TYPE, str(OA.TextQuoteSelector), g)
-        self.add(sel, str(OA.start), Lit(str(start), _XSD_INTEGER), g)
-        self.add(sel, str(OA.end), Lit(str(end), _XSD_INTEGER), g)
-        self.add(sel, str(OA.exact), Lit(text), g)
+        self.add(m, _RDF_TYPE, _GK.Mention, g)
+        self.add(m, _OA.hasSource, d, g)
+        self.add(m, _OA.hasSelector, sel, g)
+        self.add(sel, _RDF_TYPE, _OA.TextPositionSelector, g)
+        self.add(sel, _RDF_TYPE, _OA.TextQuoteSelector, g)
+        self.add(sel, _OA.start, Lit(str(start), _XSD_INTEGER), g)
+        self.add(sel, _OA.end, Lit(str(end), _XSD_INTEGER), g)
+        self.add(sel, _OA.exact, Lit(text), g)
         if isinstance(sentence, int) and not isinstance(sentence, bool) and sentence >= 0:
             slocal = f"{doc}.s{sentence}"
             self.minted.add(slocal)
             s = self.iri(slocal)
-            self.add(m, str(GOVKG.sentence), s, g)
-            self.add(s, _RDF_TYPE, str(GOVKG.Sentence), g)
-            self.add(s, str(OA.hasSource), d, g)
-            self.add(s, str(GOVKG.sentenceIndex), Lit(str(sentence), _XSD_INTEGER), g)
-            self.add(s, str(RDF.value), _plain(sentence_text), g)
+            self.add(m, _GK.sentence, s, g)
+            self.add(s, _RDF_TYPE, _GK.Sentence, g)
+            self.add(s, _OA.hasSource, d, g)
+            self.add(s, _GK.sentenceIndex, Lit(str(sentence), _XSD_INTEGER), g)
+            self.add(s, _RDF.value, _plain(sentence_text), g)
         return m
 
 
@@ -262,13 +295,13 @@ def _document(st: _Statements, node: str, data: dict[str, Any]) -> None:
     d = st.iri(node)
     g = (d,)
     where = f"document {node}"
-    st.add(d, _RDF_TYPE, str(GOVKG.Document), g)
-    st.add(d, str(RDFS.label), _zh(data.get("label") or data.get("title") or node), g)
-    st.add(d, str(DCTERMS.title), _zh(data.get("title")), g)
-    st.add(d, str(DCTERMS.source), _plain(data.get("source")), g)
+    st.add(d, _RDF_TYPE, _GK.Document, g)
+    st.add(d, _RDFS.label, _zh(data.get("label") or data.get("title") or node), g)
+    st.add(d, _DCTERMS.title, _zh(data.get("title")), g)
+    st.add(d, _DCTERMS.source, _plain(data.get("source")), g)
     st.add(d, str(GOVKG.sha256), _plain(data.get("sha256")), g)
     if data.get("chars") is not None:
-        st.add(d, str(GOVKG.characterCount), _integer(data["chars"], where + " chars"), g)
+        st.add(d, _GK.characterCount, _integer(data["chars"], where + " chars"), g)
     metadata = data.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise RDFError(f"{where}: metadata {metadata!r} is not a mapping")
@@ -277,13 +310,13 @@ def _document(st: _Statements, node: str, data: dict[str, Any]) -> None:
             text = json.dumps(metadata, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         except (TypeError, ValueError) as exc:
             raise RDFError(f"{where}: metadata is not JSON-serializable: {exc}") from exc
-        st.add(d, str(GOVKG.metadata), Lit(text), g)
+        st.add(d, _GK.metadata, Lit(text), g)
         year = str(metadata.get("year", ""))
         if _YEAR.fullmatch(year):
-            st.add(d, str(DCTERMS.date), Lit(year, _XSD_GYEAR), g)
+            st.add(d, _DCTERMS.date, Lit(year, _XSD_GYEAR), g)
         url = metadata.get("url")
         if isinstance(url, str) and re.fullmatch(r"https?://\S+", url):
-            st.add(d, str(SDO.url), Lit(url, _XSD_ANYURI), g)
+            st.add(d, _SDO.url, Lit(url, _XSD_ANYURI), g)
 
 
 def _entity(st: _Statements, node: str, data: dict[str, Any]) -> None:
@@ -296,19 +329,19 @@ def _entity(st: _Statements, node: str, data: dict[str, Any]) -> None:
     if not label:
         raise RDFError(f"{kind} {node} has no label")
     st.add(e, _RDF_TYPE, str(NODE_CLASSES[kind]), docs)
-    st.add(e, str(RDFS.label), _zh(label), docs)
-    st.add(e, str(SKOS.prefLabel), _zh(label), docs)
-    st.add(e, str(SDO.name), _zh(label), docs)
+    st.add(e, _RDFS.label, _zh(label), docs)
+    st.add(e, _SKOS.prefLabel, _zh(label), docs)
+    st.add(e, _SDO.name, _zh(label), docs)
     for alias in data.get("aliases") or ():
         if alias and alias != label:
-            st.add(e, str(SKOS.altLabel), _zh(alias))
-    st.add(e, str(GOVKG.key), _plain(data.get("key") or label))
-    st.add(e, str(GOVKG.scope), _plain(data.get("scope")))
+            st.add(e, _SKOS.altLabel, _zh(alias))
+    st.add(e, _GK.key, _plain(data.get("key") or label))
+    st.add(e, _GK.scope, _plain(data.get("scope")))
     mentions = data.get("mentions") or ()
     count = data.get("mention_count", len(mentions))
-    st.add(e, str(GOVKG.mentionCount), _integer(count, f"{kind} {node} mention_count"))
+    st.add(e, _GK.mentionCount, _integer(count, f"{kind} {node} mention_count"))
     for d in docs:
-        st.add(e, str(PROV.wasDerivedFrom), d, (d,))
+        st.add(e, _PROV.wasDerivedFrom, d, (d,))
     for i, m in enumerate(mentions):
         where = f"{kind} {node} mention {i}"
         try:
@@ -325,8 +358,8 @@ def _entity(st: _Statements, node: str, data: dict[str, Any]) -> None:
         except KeyError as exc:
             raise RDFError(f"{where} lacks {exc}") from exc
         d = st.iri(doc)
-        st.add(e, str(GOVKG.mention), iri, (d,))
-        st.add(e, str(PROV.wasDerivedFrom), d, (d,))
+        st.add(e, _GK.mention, iri, (d,))
+        st.add(e, _PROV.wasDerivedFrom, d, (d,))
 
 
 def _metric(st: _Statements, node: str, data: dict[str, Any]) -> None:
@@ -340,14 +373,14 @@ def _metric(st: _Statements, node: str, data: dict[str, Any]) -> None:
     redacted = data.get("redacted")
     if not isinstance(redacted, bool):
         raise RDFError(f"{where}: redacted {redacted!r} is not a boolean")
-    st.add(x, _RDF_TYPE, str(GOVKG.Metric), g)
-    st.add(x, str(RDFS.label), _zh(data.get("label") or data.get("text") or node), g)
-    st.add(x, str(SDO.value), _number(data.get("value"), where), g)
-    st.add(x, str(GOVKG.redacted), _TRUE if redacted else _FALSE, g)
-    st.add(x, str(SDO.unitText), _plain(data.get("unit")), g)
-    st.add(x, str(GOVKG.approximation), _plain(data.get("approximate")), g)
-    st.add(x, str(GOVKG.measurePhrase), _plain(data.get("measure")), g)
-    st.add(x, str(PROV.wasDerivedFrom), d, g)
+    st.add(x, _RDF_TYPE, _GK.Metric, g)
+    st.add(x, _RDFS.label, _zh(data.get("label") or data.get("text") or node), g)
+    st.add(x, _SDO.value, _number(data.get("value"), where), g)
+    st.add(x, _GK.redacted, _TRUE if redacted else _FALSE, g)
+    st.add(x, _SDO.unitText, _plain(data.get("unit")), g)
+    st.add(x, _GK.approximation, _plain(data.get("approximate")), g)
+    st.add(x, _GK.measurePhrase, _plain(data.get("measure")), g)
+    st.add(x, _PROV.wasDerivedFrom, d, g)
     try:
         m = st.mention(
             doc,
@@ -360,7 +393,7 @@ def _metric(st: _Statements, node: str, data: dict[str, Any]) -> None:
         )
     except KeyError as exc:
         raise RDFError(f"{where} lacks {exc}") from exc
-    st.add(x, str(GOVKG.mention), m, g)
+    st.add(x, _GK.mention, m, g)
 
 
 def _relation(
@@ -386,15 +419,15 @@ def _relation(
     r = st.iri(local)
     weak = kind == "co_occurs"
     st.add(r, _RDF_TYPE, str(GOVKG.CoOccurrence if weak else GOVKG.Relation), graphs)
-    st.add(r, str(RDF.subject), s, graphs)
-    st.add(r, str(RDF.predicate), p, graphs)
-    st.add(r, str(RDF.object), o, graphs)
-    st.add(r, str(GOVKG.weak), _TRUE if weak else _FALSE, graphs)
-    st.add(r, str(GOVKG.trigger), _plain(data.get("trigger")), graphs)
+    st.add(r, _RDF.subject, s, graphs)
+    st.add(r, _RDF.predicate, p, graphs)
+    st.add(r, _RDF.object, o, graphs)
+    st.add(r, _GK.weak, _TRUE if weak else _FALSE, graphs)
+    st.add(r, _GK.trigger, _plain(data.get("trigger")), graphs)
     if data.get("count") is not None:
-        st.add(r, str(GOVKG.count), _integer(data["count"], where + " count"))
+        st.add(r, _GK.count, _integer(data["count"], where + " count"))
     for d in graphs:
-        st.add(r, str(PROV.wasDerivedFrom), d, (d,))
+        st.add(r, _PROV.wasDerivedFrom, d, (d,))
     for i, ev in enumerate(evidence):
         w = f"{where} evidence {i}"
         try:
@@ -410,17 +443,53 @@ def _relation(
             )
         except KeyError as exc:
             raise RDFError(f"{w} lacks {exc}") from exc
-        st.add(r, str(GOVKG.evidence), m, (st.iri(doc),))
+        st.add(r, _GK.evidence, m, (st.iri(doc),))
 
 
 def _base(G: nx.MultiDiGraph, base_iri: str | None) -> str:
     return _check_base(base_iri or G.graph.get("base_iri") or DEFAULT_BASE_IRI)
 
 
-def _sorted(G: nx.MultiDiGraph, base: str) -> list[tuple[str, str, Quad]]:
-    """``(graph, N-Quads line, quad)`` for every statement: the default graph ("") first, then
-    each named graph, lines in code point order within each. Sorting is what makes every
-    writer's bytes depend on the graph alone."""
+class _Sorted(NamedTuple):
+    """The statements in the one order every writer follows, so that the bytes depend on the
+    graph alone: triples by their N-Triples form (code point order), and each named graph's
+    triples in that same order."""
+
+    triples: list[Triple]  # the default graph: the whole graph
+    lines: list[str]  # "<s> <p> o" of each triple, without the final " ."
+    graphs: dict[str, list[int]]  # named graph IRI (sorted keys) -> indexes into triples
+
+
+# The graphs inside ``shared_statements`` blocks: id(G) -> {base IRI: statements}.
+_SHARED: contextvars.ContextVar[Mapping[int, dict[str, _Sorted]]] = contextvars.ContextVar(
+    "govkg_rdf_shared", default=MappingProxyType({})
+)
+
+
+@contextlib.contextmanager
+def shared_statements(G: nx.MultiDiGraph) -> Iterator[None]:
+    """Compute ``G``'s statements once for every writer called on it inside the block.
+
+    Writing five RDF formats otherwise collects and sorts the same statements five times
+    (most of the time each writer takes). ``G`` must not change inside the block.
+    """
+    token = _SHARED.set({**_SHARED.get(), id(G): {}})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _sorted(G: nx.MultiDiGraph, base: str) -> _Sorted:
+    shared = _SHARED.get().get(id(G))
+    if shared is None:
+        return _collect(G, base)
+    if base not in shared:
+        shared[base] = _collect(G, base)
+    return shared[base]
+
+
+def _collect(G: nx.MultiDiGraph, base: str) -> _Sorted:
     st = _Statements(base)
     for node, data in G.nodes(data=True):
         _check_id(node, "node")
@@ -438,23 +507,31 @@ def _sorted(G: nx.MultiDiGraph, base: str) -> list[tuple[str, str, Quad]]:
     clash = st.minted.intersection(G.nodes)
     if clash:
         raise RDFError(f"node id {min(clash)!r} collides with a mention, sentence or relation IRI")
-    rows = [(q[0], _nq_line(q), q) for q in st.quads]
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return rows
+    rows = sorted((f"<{s}> <{p}> {_nt_term(o)}", (s, p, o)) for s, p, o in st.triples)
+    triples = [t for _, t in rows]
+    buckets: dict[str, list[int]] = {}
+    for i, t in enumerate(triples):
+        for g in st.triples[t]:
+            buckets.setdefault(g, []).append(i)
+    return _Sorted(triples, [line for line, _ in rows], {g: buckets[g] for g in sorted(buckets)})
+
+
+def _quads(data: _Sorted) -> Iterator[Quad]:
+    for s, p, o in data.triples:
+        yield ("", s, p, o)
+    for g, indexes in data.graphs.items():
+        for i in indexes:
+            s, p, o = data.triples[i]
+            yield (g, s, p, o)
 
 
 def statements(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> list[Quad]:
     """Every statement of the graph as ``(graph, s, p, o)``; graph "" is the default graph.
 
-    Sorted: the default graph first, then each document's graph, in N-Quads line order.
+    The default graph (the whole graph) first, then each document's graph; the order every
+    writer follows.
     """
-    return [q for _, _, q in _sorted(G, _base(G, base_iri))]
-
-
-def _nq_line(q: Quad) -> str:
-    g, s, p, o = q
-    line = f"<{s}> <{p}> {_nt_term(o)}"
-    return f"{line} <{g}> .\n" if g else f"{line} .\n"
+    return list(_quads(_sorted(G, _base(G, base_iri))))
 
 
 # ---------------------------------------------------------------- rdflib
@@ -464,7 +541,7 @@ def to_rdf(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> Dataset:
     """The graph as an rdflib ``Dataset``: the whole graph in the default graph, and each
     document's facts again in the named graph of the document's IRI."""
     base = _base(G, base_iri)
-    quads = [q for _, _, q in _sorted(G, base)]
+    quads = _quads(_sorted(G, base))
     ds = Dataset()
     for prefix, ns in (*PREFIXES, (DATA_PREFIX, base)):
         ds.bind(prefix, ns, override=True, replace=True)
@@ -502,12 +579,18 @@ def to_rdf(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> Dataset:
 
 def generate_ntriples(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The default graph (the whole graph) as sorted N-Triples lines."""
-    return "".join(line for g, line, _ in _sorted(G, _base(G, base_iri)) if not g)
+    lines = _sorted(G, _base(G, base_iri)).lines
+    return " .\n".join(lines) + " .\n" if lines else ""
 
 
 def generate_nquads(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The default graph then each document's named graph, as sorted N-Quads lines."""
-    return "".join(line for _, line, _ in _sorted(G, _base(G, base_iri)))
+    data = _sorted(G, _base(G, base_iri))
+    parts = [line + " .\n" for line in data.lines]
+    for g, indexes in data.graphs.items():
+        tail = f" <{g}> .\n"
+        parts.extend(data.lines[i] + tail for i in indexes)
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- Turtle and TriG
@@ -550,10 +633,11 @@ class _Abbreviator:
         return _quote(term.lexical)
 
 
-def _turtle_blocks(quads: Iterable[Quad], ab: _Abbreviator, indent: str) -> Iterator[str]:
-    """Subject blocks ``s p o1 , o2 ; p2 o3 .`` from quads of one graph in sorted order."""
+def _turtle_blocks(triples: Iterable[Triple], ab: _Abbreviator, indent: str) -> Iterator[str]:
+    """Subject blocks ``s p o1 , o2 ; p2 o3 .`` from the triples of one graph in sorted order
+    (sorting by the N-Triples line keeps each subject's, and each predicate's, together)."""
     subject = predicate = None
-    for _, s, p, o in quads:
+    for s, p, o in triples:
         obj = ab.term(o)
         if s != subject:
             if subject is not None:
@@ -573,27 +657,20 @@ def generate_turtle(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The default graph (the whole graph) as Turtle, subjects in sorted order."""
     base = _base(G, base_iri)
     ab = _Abbreviator(base)
-    quads = [q for g, _, q in _sorted(G, base) if not g]
-    return ab.header() + "\n" + "".join(_turtle_blocks(quads, ab, ""))
+    return ab.header() + "\n" + "".join(_turtle_blocks(_sorted(G, base).triples, ab, ""))
 
 
 def generate_trig(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The default graph, then one block per document's named graph, as TriG."""
     base = _base(G, base_iri)
     ab = _Abbreviator(base)
-    quads = [q for _, _, q in _sorted(G, base)]
-    parts = [ab.header()]
-    start = 0
-    while start < len(quads):
-        g = quads[start][0]
-        end = start
-        while end < len(quads) and quads[end][0] == g:
-            end += 1
-        # The default graph in bare braces: TriG 1.1 and raptor's older TriG reader both take it.
-        parts.append(f"\n{ab.iri(g) + ' ' if g else ''}{{\n")
-        parts.extend(_turtle_blocks(quads[start:end], ab, "    "))
+    data = _sorted(G, base)
+    # The default graph in bare braces: TriG 1.1 and raptor's older TriG reader both take it.
+    parts = [ab.header(), "\n{\n", *_turtle_blocks(data.triples, ab, "    "), "}\n"]
+    for g, indexes in data.graphs.items():
+        parts.append(f"\n{ab.iri(g)} {{\n")
+        parts.extend(_turtle_blocks((data.triples[i] for i in indexes), ab, "    "))
         parts.append("}\n")
-        start = end
     return "".join(parts)
 
 
