@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from .io import atomic_write
 from .report import build_report, write_report
 
 RECORDS_FILE = "records.jsonl"
+# An absolute IRI of printable ASCII, without the characters IRIs forbid, ending in / or #.
+_BASE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f-\U0010ffff]*[/#]")
 
 
 class NothingToBuild(GovkgError):
@@ -52,6 +55,8 @@ def run_build(
     is built. Every file is written atomically, so a failed build leaves the previous
     complete outputs in place.
     """
+    if not _BASE_IRI.fullmatch(base_iri):
+        raise GovkgError(f"base IRI {base_iri!r} is not an absolute ASCII IRI ending in '/' or '#'")
     folder = Path(output)
     names = list(FORMATS) if formats is None else list(dict.fromkeys(formats))
     unknown = [n for n in names if n not in FORMATS]

@@ -288,3 +288,33 @@ def test_a_failing_format_is_reported_and_the_others_are_written(graph, tmp_path
     assert [m for _, m in result.failed] == ["gexf writer broke"]
     assert (tmp_path / "graph.json").exists() and not (tmp_path / "graph.gexf").exists()
     assert "graph.gexf" not in result.report["outputs"]
+
+
+@pytest.mark.parametrize(
+    "base", ["foo", "http://example.org/id", "http://例子.org/", "http://x.org/a b/"]
+)
+def test_cli_build_rejects_a_bad_base_iri_before_reading(tmp_path, base):
+    result = CliRunner().invoke(
+        main, ["build", str(SEEDS), "-o", str(tmp_path), "--base-iri", base]
+    )
+    assert result.exit_code == 1 and "base IRI" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_build_uses_the_base_iri(tmp_path):
+    source = str(SEEDS / "004_87fa003bd2d14cb7.txt")
+    args = [
+        "build",
+        source,
+        "-o",
+        str(tmp_path),
+        "--base-iri",
+        "https://example.org/kg#",
+        "--format",
+        "ntriples",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    assert "<https://example.org/kg#doc-e2f5504a25833c7b>" in (tmp_path / "graph.nt").read_text(
+        encoding="utf-8"
+    )
