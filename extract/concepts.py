@@ -60,7 +60,7 @@ _QUOTE = re.compile(
     rf"“([^“”\n]{{1,{_MAX_CORE}}})”|「([^「」\n]{{1,{_MAX_CORE}}})」|\"([^\"“”\n]{{1,{_MAX_CORE}}})\""
 )
 _INNER_QUOTE = re.compile(r"‘([^‘’\n]{2,20})’")
-_TITLE = re.compile(r"《([^《》\n]{1,100})》")
+_TITLE = re.compile(r"《\s*([^《》\n]{1,100}?)\s*》")
 _CHAIN_GAP = re.compile(r"^[、，,和与及]?$")
 _NUMBERED = re.compile(rf"^[{_NUM}\d]|第[{_NUM}]|[{_NUM}][个项大]")
 _ACHIEVEMENT = re.compile(rf"^[{_NUM}\d]+连[增升涨降冠胜跳]|\d+(?:\.\d+)?%|达到|增长")

@@ -21,7 +21,8 @@ from .text import Doc
 
 _EXTRACTOR = "policies"
 _NUM = "一二两三四五六七八九十百"
-_TITLE = re.compile(r"《([^《》\n]{2,100})》")
+# A line break may sit inside the marks (text copied from linked web pages: 《\n…法\n》).
+_TITLE = re.compile(r"《\s*([^《》\n]{2,100}?)\s*》")
 # A trailing （试行） or （2021-2025年） is part of the title but not what says its kind.
 _TRAILER = re.compile(r"(?:[（(][^（）()]{1,16}[）)])+$")
 # Before a title: the document is being read, published or written as a book.

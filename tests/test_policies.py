@@ -61,6 +61,11 @@ def test_finds(excerpt, expected):
     assert expected in names(excerpt)
 
 
+def test_line_breaks_inside_the_marks():
+    # text copied from linked web pages puts the title on a line of its own
+    assert names("根据《\n中华人民共和国著作权法\n》第五条第一项") == ["中华人民共和国著作权法"]
+
+
 def test_short_form_names_the_full_title():
     # D15: 党章 / 《中国共产党章程》 are one policy named by the short form
     found = names(
