@@ -552,7 +552,13 @@ class _Extractor:
         for x in named:
             if x not in outer and x.type == "Organization":
                 for y in outer:
-                    if y.start == x.start and y.end > x.end and y.type == "Program":
+                    # 机关党委“三会一课”制度 names its owner; 市政协委员党史学习教育 names members
+                    if (
+                        y.start == x.start
+                        and y.end > x.end
+                        and y.type == "Program"
+                        and self.view[x.end : x.end + 1] in ("“", "《", "的", "「")
+                    ):
                         nested_owner[y] = x
         metrics = [x for x in all_nodes if x.type == "Metric"]
         nodes = outer
