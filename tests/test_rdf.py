@@ -953,3 +953,19 @@ def test_the_seed_build_gives_the_same_bytes_in_any_record_order(seed_graph, see
         assert getattr(rdf, f"generate_{fmt}")(again) == getattr(rdf, f"generate_{fmt}")(
             seed_graph
         ), fmt
+
+
+def test_the_readme_sparql_example_answers_with_provenance(default):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The graph as RDF") :]
+    query = re.search(r"```sparql\n(.*?)```", section, re.S).group(1)
+    rows = [tuple(str(x) for x in row) for row in default.query(query)]
+    assert [(r[0][len(BASE) :], r[1][len(BASE) :], r[2][len(BASE) :], r[5]) for r in rows] == [
+        (
+            "org-quminzhengju-1",
+            "program-qianyuanlizang-1",
+            DOC_A,
+            "区民政局会同区财政局深入开展“千元礼葬”惠民项目",
+        ),
+        ("org-shizhengxiejiguan-1", "program-qianyuanlizang-1", DOC_B, "推进“千元礼葬”惠民项目"),
+    ]
