@@ -341,8 +341,11 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
     earning = _head_verb(head, rules) in _EARN_VERBS  # D16: 创建“全国文明城市” is a campaign
     if not earning and (rules.honor_end_re.search(core) or _HONOR_HEAD.search(head)):
         return True
-    if _HONOR_TAIL.match(tail) or _POLICY_TAIL.match(tail):
+    if _HONOR_TAIL.match(tail) or _POLICY_TAIL.match(tail) or tail.startswith("式"):
+        # an award, a document, or a manner (“大水漫灌”式的强刺激: a metaphor, D12)
         return True
+    if core.endswith("式") and len(core) <= 4 and not _NUMBERED.search(core):
+        return True  # a manner named by a figure (“保姆式”服务); 一窗式 counts its parts
     if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core) or _PLAN_PERIOD.match(core):
         return True
     if rules.negative_re.search(head.rstrip()):

@@ -172,6 +172,8 @@ def test_finds(excerpt, expected):
         # D12: metaphors
         ("对全区*余名老年人开展能力评估，打造养老服务“标准尺”；", "标准尺"),
         ("正在立案撤销*家“僵尸”社会组织。", "僵尸"),
+        ("我们不搞“大水漫灌”式的强刺激，而是", "大水漫灌"),
+        ("推行“保姆式”服务，", "保姆式"),
         # D18: achievements
         ("城乡最低生活保障标准实现“十连增”，发放残疾人", "十连增"),
         # a counted category, a list of levels, a body, a policy title
