@@ -19,7 +19,7 @@ _HAN = "\u4e00-\u9fff"
 
 
 def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` compiled as a trie, so longer words win and matching stays fast."""
+    """A regex alternation of ``words`` built as a trie: longer words win, matching stays fast."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -101,15 +101,18 @@ def grammar() -> Grammar:
     body = _alt(g["bodies"])
     sub = rf"(?:{func}{{1,3}}(?:工作)?{head}|{_alt(g['subunits'])})"
     named_heads = _alt(g["named_heads"])
+    parent_sub = _alt(w for w in g["subunits"] if len(w) > 1)
     name = re.compile(
         rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
         rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
-        rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{_alt(w for w in g['subunits'] if len(w) > 1)})"
+        rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{parent_sub})"
         rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}(?:工作)?{head}|{body})(?P<sub>{sub}{{0,3}})"
     )
     single_levels = [w for w in g["levels"] if len(w) == 1 and w in "省市区县州"]
     coord = "|".join(re.escape(c) for c in g["coordinators"] if c)
-    compound = re.compile(rf"(?P<a>[{''.join(single_levels)}])(?:{coord})?(?P<b>[{''.join(single_levels)}])(?P<body>委|纪委)(?![{''.join(single_levels)}])")
+    compound = re.compile(
+        rf"(?P<a>[{''.join(single_levels)}])(?:{coord})?(?P<b>[{''.join(single_levels)}])(?P<body>委|纪委)(?![{''.join(single_levels)}])"
+    )
     pron_heads = sorted({h for hs in g["pronouns"].values() for h in hs}, key=len, reverse=True)
     pronoun = re.compile(rf"(?P<p>[{''.join(g['pronouns'])}])(?P<h>{'|'.join(pron_heads)})")
     central = re.compile(rf"(?<!党)中央(?=(?:{coord}){level}|关于|决策部署)")
@@ -159,7 +162,9 @@ def grammar() -> Grammar:
         dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
         core=re.compile(rf"{func}{{1,3}}(?:工作)?{head}"),
-        multi_char_heads=frozenset(w for w in [*g["heads"], *g["bodies"], *g["subunits"]] if len(w) >= 2),
+        multi_char_heads=frozenset(
+            w for w in [*g["heads"], *g["bodies"], *g["subunits"]] if len(w) >= 2
+        ),
     )
 
 
@@ -178,9 +183,9 @@ class _Candidate:
 def organizations(doc: Doc, *, lexicon: Grammar | None = None) -> Iterator[Mention]:
     """Organization mentions of ``doc``, each named by the fullest form the document gives it.
 
-    >>> doc = Doc.from_text("在区委、区政府领导下，区民政局推进工作。我局获评先进，民政局受表彰。")
+    >>> doc = Doc.from_text("在区委领导下，区民政局推进工作。我局获评先进，民政局受表彰。")
     >>> [(m.text, m.name) for m in organizations(doc)]
-    [('区委', '区委'), ('区政府', '区政府'), ('区民政局', '区民政局'), ('我局', '区民政局'), ('民政局', '区民政局')]
+    [('区委', '区委'), ('区民政局', '区民政局'), ('我局', '区民政局'), ('民政局', '区民政局')]
     """
     g = lexicon or grammar()
     norm = doc.norm
@@ -196,7 +201,9 @@ def organizations(doc: Doc, *, lexicon: Grammar | None = None) -> Iterator[Menti
         start, end = doc.span(c.start, c.end)
         if start >= end:
             continue
-        yield Mention.from_span(doc.text, start, end, "Organization", name=c.name, extractor="organizations")
+        yield Mention.from_span(
+            doc.text, start, end, "Organization", name=c.name, extractor="organizations"
+        )
 
 
 def _find(norm: str, g: Grammar) -> list[_Candidate]:
@@ -228,31 +235,33 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
     pos = 0
     name = g.name
     while True:
-        m = name.search(norm, pos)
-        if m is None:
+        found_m = name.search(norm, pos)
+        if found_m is None:
             break
-        if titles[m.start()]:  # a policy title names its issuer, not a body acting here
-            pos = m.start() + 1
+        if titles[found_m.start()]:  # a policy title names its issuer, not a body acting here
+            pos = found_m.start() + 1
             continue
-        c, pos = _check(norm, m, g)
-        shorter, tries = m, 0
-        while c is None and tries < 4 and shorter.end() - shorter.start() > 2:
+        cand, pos = _check(norm, found_m, g)
+        shorter: re.Match[str] | None = found_m
+        tries = 0
+        while cand is None and shorter is not None and tries < 4 and len(shorter.group()) > 2:
             # 市政府办公厅 read as 市政府办 + 公厅 fails: try the longest shorter reading
-            shorter = name.match(norm, m.start(), shorter.end() - 1)
-            if shorter is None:
-                break
-            c, pos2 = _check(norm, shorter, g)
+            shorter = name.match(norm, found_m.start(), shorter.end() - 1)
+            if shorter is not None:
+                cand, next_pos = _check(norm, shorter, g)
+                if cand is not None:
+                    pos = next_pos
             tries += 1
-            if c is not None:
-                pos = pos2
-        if c is not None and not any(taken[c.start : c.end]):
-            add(c)
+        if cand is not None and not any(taken[cand.start : cand.end]):
+            add(cand)
     _dictionary_bodies(norm, g, add, taken)
     freq = tokenizer().FREQ
     for m in g.pronoun.finditer(norm):
         head = m.group("h")
         before = norm[m.start() - 1 : m.start() + 1] if m.start() else ""
-        if freq.get(before, 0) >= g.head_word_freq or not _head_ends_word(norm, m.end(), head[-1], g):
+        if freq.get(before, 0) >= g.head_word_freq or not _head_ends_word(
+            norm, m.end(), head[-1], g
+        ):
             continue  # 自我, 根本; 本局面
         if not any(taken[m.start() : m.end()]):
             add(_Candidate(m.start(), m.end(), m.group(), bare=True, pronoun_head=head))
@@ -279,8 +288,10 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
     if m.group("par") is not None:
         par = m.group("par")
         before = norm[start - 1 : start + len(par)] if start else ""
-        if start and (norm[start - 1] in "省市区县州镇乡"
-                      or (len(par) == 1 and tokenizer().FREQ.get(before, 0) >= g.head_word_freq)):
+        if start and (
+            norm[start - 1] in "省市区县州镇乡"
+            or (len(par) == 1 and tokenizer().FREQ.get(before, 0) >= g.head_word_freq)
+        ):
             return None, retry  # 格局党委; 区委常委会 is read from 区
         psub = m.group("psub")
         if _single_char_head(psub, g) and not _head_ends_word(norm, end, psub[-1], g):
@@ -303,7 +314,9 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
                 return None, m.start("core")
             if len(levels_only) >= 2 and all(len(p) == 1 for p in levels_only):
                 return None, m.start("core")  # 省市县政府, 市县政府: every level, no one body
-        if g.scope_only.fullmatch(pre) and (core in g.bodies or core.endswith(tuple(g.class_heads))):
+        if g.scope_only.fullmatch(pre) and (
+            core in g.bodies or core.endswith(tuple(g.class_heads))
+        ):
             return None, retry  # 全国医院, 国家机关所: a scope over a kind
     else:
         if core in g.bodies and core not in g.standalone:
@@ -324,7 +337,9 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
     if _single_char_head(last_unit, g):
         if not _head_ends_word(norm, end, last_unit[-1], g):
             return None, retry
-    elif end < len(norm) and tokenizer().FREQ.get(last_unit[-2:] + norm[end], 0) >= g.head_word_freq:
+    elif (
+        end < len(norm) and tokenizer().FREQ.get(last_unit[-2:] + norm[end], 0) >= g.head_word_freq
+    ):
         return None, retry  # 党组织: the head runs on into a longer word
     if _generic_before(norm, start, g) or _counted(norm, start, g) or _generic_after(norm, end, g):
         return None, retry
@@ -342,7 +357,8 @@ def _single_char_head(unit: str, g: Grammar) -> bool:
 
 
 def _class_name(core: str, g: Grammar) -> bool:
-    """养老服务中心, 社会工作室: a kind of facility every place has, unless a fuller form names one."""
+    """养老服务中心, 社会工作室: a kind of facility every place has (unless a fuller form names
+    one)."""
     for f in g.class_functions:
         if core.startswith(f):
             return core[len(f) :] in g.class_heads
@@ -525,8 +541,11 @@ def _dictionary_bodies(norm: str, g: Grammar, add: Any, taken: bytearray) -> Non
             word = norm[end - n : end]
             if word in known:
                 start = end - n
-                if (not any(taken[start:end]) and _head_ends_word(norm, end, word[-1], g)
-                        and _starts_word(norm, start)):
+                if (
+                    not any(taken[start:end])
+                    and _head_ends_word(norm, end, word[-1], g)
+                    and _starts_word(norm, start)
+                ):
                     add(_Candidate(start, end, word, bare=False))
                 break
 
@@ -546,14 +565,20 @@ def _dictionary_organizations() -> frozenset[str]:
         head = next((h for h in heads if word.endswith(h)), "")
         modifier = word[: -len(head)] if head else ""
         # 清华大学, 暨南大学: a proper name before the head; not 商业银行 or 公立医院
-        if len(modifier) >= 2 and modifier not in generic and tags.get(modifier, "ns") in ("ns", "nr", "nz", "nt"):
+        if (
+            len(modifier) >= 2
+            and modifier not in generic
+            and tags.get(modifier, "ns") in ("ns", "nr", "nz", "nt")
+        ):
             known.append(word)
     return frozenset(known)
 
 
 def _proper(word: str, g: Grammar) -> bool:
-    return bool(word) and re.fullmatch(rf"[{_HAN}]+", word) is not None and not (
-        word[0] in g.place_stop_chars or word in g.level_words or word in g.functions
+    return (
+        bool(word)
+        and re.fullmatch(rf"[{_HAN}]+", word) is not None
+        and not (word[0] in g.place_stop_chars or word in g.level_words or word in g.functions)
     )
 
 
@@ -583,12 +608,38 @@ def _enumerations(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
             pos += len(it) + 1
 
 
-_ENUM_VERBS = frozenset(["引入", "引进", "联合", "携手", "依托", "会同", "吸引", "培育", "支持", "邀请", "与", "同", "和", "由", "为", "对", "向", "推动", "组织"])
+_ENUM_VERBS = frozenset(
+    [
+        "引入",
+        "引进",
+        "联合",
+        "携手",
+        "依托",
+        "会同",
+        "吸引",
+        "培育",
+        "支持",
+        "邀请",
+        "与",
+        "同",
+        "和",
+        "由",
+        "为",
+        "对",
+        "向",
+        "推动",
+        "组织",
+    ]
+)
 
 
 def _name_like(item: str, g: Grammar, freq: dict[str, int]) -> bool:
     """A proper name rather than a common word or a field (养老、医疗等机构)."""
-    if len(item) < 2 or freq.get(item, 0) >= g.enumeration_max_freq or any(c in item for c in "或和及与"):
+    if (
+        len(item) < 2
+        or freq.get(item, 0) >= g.enumeration_max_freq
+        or any(c in item for c in "或和及与")
+    ):
         return False
     if any(f in item for f in g.functions if len(f) >= 2):
         return False
@@ -605,7 +656,11 @@ def _resolve(candidates: list[_Candidate], g: Grammar) -> None:
     variants: dict[str, list[str]] = {}
     for form in forms:
         variants.setdefault(_variant_key(form, g), []).append(form)
-    equivalent = {f: max(group, key=lambda f: (len(f), counts[f])) for group in variants.values() for f in group}
+    equivalent = {
+        f: max(group, key=lambda f: (len(f), counts[f]))
+        for group in variants.values()
+        for f in group
+    }
     resolved: dict[str, str] = {}
     for form in sorted(forms, key=len, reverse=True):
         if form not in bare_forms:
