@@ -258,6 +258,15 @@ def test_straight_quotes_count_as_quotes():
     ]
 
 
+def test_traditional_text_is_matched_simplified_and_named_as_written():
+    text = "我們這個國家，開展“千元禮葬”惠民項目，樹牢“四個意識”。關於這些問題，各個部門們會說。"
+    got = [(m.label, m.name, m.text) for m in concepts(Doc.from_text(text))]
+    assert got == [
+        ("Program", "千元禮葬", "“千元禮葬”惠民項目"),
+        ("Slogan", "四個意識", "“四個意識”"),
+    ]
+
+
 def test_full_width_text_maps_back():
     text = "开展“１中心＋Ｎ站点”服务模式，"
     for m in concepts(Doc.from_text(text)):
