@@ -158,7 +158,10 @@ def _rules() -> _Rules:
         boundary_words=frozenset(load_words("concept_boundary_words")),
         stop_end_re=re.compile(rf"(?:{_alternation(stop_words)})$"),
         prefix_re=re.compile(
-            rf"^(?:{_alternation(load_words('concept_name_prefixes'))}|第[{_NUM}\d]+批|[{_NUM}\d]+批)+"
+            # scope words, batches and editions (第三届, 第七期) open a fuller form; 第二次 stays
+            # in a census's name (第二次全国地名普查)
+            rf"^(?:{_alternation(load_words('concept_name_prefixes'))}"
+            rf"|第[{_NUM}\d]+[批届期]|[{_NUM}\d]+批)+"
         ),
         core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
         # kinds that name an initiative even before a goal word: “…行动计划”监督重点
@@ -600,23 +603,23 @@ _PARTICIPANTS = re.compile(
 _CONJUNCTION_RE = re.compile("[和及与]")
 
 
-def _kind_start(norm: str, start: int, end: int, rules: _Rules) -> int:
-    """Offset, from ``start``, of the kind word that ends ``norm[start:end]``."""
-    m = rules.unquoted_end_re.search(norm, start, end)
-    return (m.start() - start) if m else end - start
-
-
 def _named(
     norm: str, edge: int, ks: int, ke: int, kind: str, rules: _Rules
 ) -> Iterator[tuple[int, int, str, str]]:
+    conj = _CONJUNCTION_RE.search(norm, edge, ks)
+    left_kind = rules.unquoted_end_re.search(norm, edge, conj.start()) if conj else None
+    if conj and left_kind:
+        # two programs side by side: 党史学习教育和履职能力提升班
+        yield from _named(norm, edge, left_kind.start(), conj.start(), left_kind.group(), rules)
+        yield from _named(norm, conj.end(), ks, ke, kind, rules)
+        return
     full = norm[edge:ke]
     prefix = rules.prefix_re.match(full)
     name_start = edge + (prefix.end() if prefix else 0)
     participants = _PARTICIPANTS.match(norm, name_start, ks)
     if participants and ks - participants.end() >= 2:
-        name_start = (
-            participants.end()
-        )  # 市政协委员党史学习教育: who takes part is no part of the name
+        # 市政协委员党史学习教育: who takes part is no part of the name
+        name_start = participants.end()
     name = norm[name_start:ke]
     generic = _GENERIC_TAIL.search(name)
     if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
@@ -628,19 +631,6 @@ def _named(
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
         return  # a field, not an initiative: 经济体制改革, 重点领域改革
-    conj = _CONJUNCTION_RE.search(norm, name_start, ks)
-    if conj and rules.unquoted_end_re.search(norm, name_start, conj.start()):
-        # two programs side by side: 党史学习教育和履职能力提升班
-        yield from _named(
-            norm,
-            edge,
-            name_start + _kind_start(norm, name_start, conj.start(), rules),
-            conj.start(),
-            "",
-            rules,
-        )
-        yield conj.end(), ke, "Program", norm[conj.end() : ke]
-        return
     if kind in _SPLIT_KINDS:
         parts = [p for p in re.split("[和及与、]", modifier) if p]
         if len(parts) > 1 and all(len(p) >= 3 for p in parts):
