@@ -433,11 +433,36 @@ def test_redacted_seed_reports_keep_their_relative_bodies_apart(seed_records):
 )
 @given(st.randoms(use_true_random=False))
 def test_input_order_does_not_change_the_graph(seed_records, rnd):
-    expected = generate_node_link(build_graph(seed_records))
-    shuffled = list(seed_records)
+    """Seeds plus reports that share bodies, names in two scripts, relations and a duplicate."""
+    mentions = [
+        ("Organization", "区民政局", "区民政局"),
+        ("Organization", "市委", "市委"),
+        ("Organization", "全國人民代表大會", "全國人民代表大會"),
+        ("Organization", "全国人民代表大会", "全国人民代表大会"),
+        ("Slogan", "“四个意识”", "四个意识"),
+    ]
+    relations = [
+        ("leads", "市委", "区民政局", "在市委的领导下，区民政局树立“四个意识”。"),
+        ("co_occurs", "区民政局", "市委", "在市委的领导下，区民政局树立“四个意识”。"),
+    ]
+    text = "在市委的领导下，区民政局树立“四个意识”。全國人民代表大會。全国人民代表大会。"
+    shared = [
+        make_record(text, "重庆市渝中区民政局2023年工作总结", mentions, relations=relations),
+        make_record(text + "一", "重庆市渝中区民政局2022年工作总结", mentions, relations=relations),
+        make_record(
+            text + "一",
+            "重庆市渝中区民政局2022年工作总结",
+            mentions,
+            relations=relations,
+            source="copy.txt",
+        ),
+    ]
+    records = list(seed_records) + shared
+    expected = generate_node_link(build_graph(records))
+    shuffled = list(records)
     rnd.shuffle(shuffled)
     assert generate_node_link(build_graph(shuffled)) == expected
-    assert json.loads(expected)["graph"]["documents"] == sorted(r.document.id for r in seed_records)
+    assert json.loads(expected)["graph"]["documents"] == sorted({r.document.id for r in records})
 
 
 def test_jurisdiction_data_is_consistent():
