@@ -14,7 +14,7 @@ from .model import Mention
 from .segment import tokenize, tokenizer
 from .text import Doc
 
-_RED = r"(?:\*+|[xX×]{1,4})"
+_RED = r"(?:\*+(?!\*)|[xX×]{1,4}(?![xX×]))"  # a whole run, never split (no backtracking)
 _HAN = "\u4e00-\u9fff"
 
 
@@ -52,6 +52,7 @@ class Grammar:
     media: re.Pattern[str]
     stationed: re.Pattern[str]
     enumeration: re.Pattern[str]
+    enumeration_items: re.Pattern[str]
     counts: re.Pattern[str]
     levels: frozenset[str]
     generic_levels: frozenset[str]
@@ -120,7 +121,9 @@ def grammar() -> Grammar:
     stationed = re.compile(r"派驻[^\s，。、；：“”《》]{0,6}?(?:纪检监察组|监察组|纪检组|巡察组)")
     kinds = _alt(g["enumeration_kinds"])
     item = rf"[{_HAN}A-Za-z]{{2,6}}"
-    enumeration = re.compile(rf"(?P<items>{item}(?:、{item})+)等(?P<mid>[{_HAN}]{{0,8}}?){kinds}")
+    # found from its 等 + kind, then read leftwards over a bounded window (no quadratic scan)
+    enumeration = re.compile(rf"等(?P<mid>[{_HAN}]{{0,8}}?){kinds}")
+    enumeration_items = re.compile(rf"{item}(?:、{item}){{1,8}}$")
     return Grammar(
         name=name,
         prefix=re.compile(rf"(?:{place}|{level}|{scope})"),
@@ -130,6 +133,7 @@ def grammar() -> Grammar:
         media=media,
         stationed=stationed,
         enumeration=enumeration,
+        enumeration_items=enumeration_items,
         counts=re.compile(g["counts"]),
         levels=frozenset(g["levels"]),
         generic_levels=frozenset(g.get("generic_levels", ["街道", "社区", "村"])),
@@ -372,7 +376,7 @@ def _inside_word(norm: str, start: int, g: Grammar) -> bool:
     prev = norm[start - 1]
     if prev in "我本全":
         return False
-    if any(norm[: start + 1].endswith(w) for w in g.level_words if len(w) > 1):
+    if any(norm.endswith(w, 0, start + 1) for w in g.level_words if len(w) > 1):
         return True
     if prev in "省市区县州":
         return True
@@ -460,13 +464,13 @@ def _named_place(norm: str, start: int, text: str, pre: str, g: Grammar) -> tupl
         if name_start is None:
             break
         new_start = name_start
-        first = next((w for w in g.level_words if norm[:new_start].endswith(w)), "")
+        first = next((w for w in g.level_words if norm.endswith(w, 0, new_start)), "")
         if first:  # 上清寺街道 before 凯尔慈佑社区: the level word joins, then its own name
             below = _place_name(norm, new_start - len(first), first, g)
             if below is None:
                 break
             new_start = below
-            first = next((w for w in g.level_words if norm[:new_start].endswith(w)), "")
+            first = next((w for w in g.level_words if norm.endswith(w, 0, new_start)), "")
     if new_start == start:
         return start, text
     return new_start, norm[new_start:start] + text
@@ -588,8 +592,12 @@ def _enumerations(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
     for m in g.enumeration.finditer(norm):
         if any(w in m.group("mid") for w in g.enumeration_stop):
             continue
-        items = m.group("items").split("、")
-        base = m.start("items")
+        window_start = max(0, m.start() - 64)
+        listed = g.enumeration_items.search(norm, window_start, m.start())
+        if listed is None:
+            continue
+        items = listed.group().split("、")
+        base = listed.start()
         # the first item may carry words before it (成功引入凯尔): drop common words
         cut = 0
         for tok in tokenize(items[0])[:-1]:
