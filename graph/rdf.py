@@ -92,7 +92,7 @@ class _IRIs:
 
 _GK: Any = _IRIs(GOVKG)
 _OA: Any = _IRIs(OA)
-_DCTERMS: Any = _IRIs(_ns.DCTERMS, ("date", "source", "title"))
+_DCTERMS: Any = _IRIs(_ns.DCTERMS, ("date", "format", "source", "title"))
 _PROV: Any = _IRIs(_ns.PROV, ("wasDerivedFrom",))
 _RDF: Any = _IRIs(_ns.RDF, ("object", "predicate", "subject", "type", "value"))
 _RDFS: Any = _IRIs(_ns.RDFS, ("label",))
@@ -299,7 +299,9 @@ def _document(st: _Statements, node: str, data: dict[str, Any]) -> None:
     st.add(d, _RDFS.label, _zh(data.get("label") or data.get("title") or node), g)
     st.add(d, _DCTERMS.title, _zh(data.get("title")), g)
     st.add(d, _DCTERMS.source, _plain(data.get("source")), g)
-    st.add(d, str(GOVKG.sha256), _plain(data.get("sha256")), g)
+    st.add(d, _GK.sha256, _plain(data.get("sha256")), g)
+    st.add(d, _DCTERMS.format, _plain(data.get("format")), g)
+    st.add(d, _GK.jurisdiction, _plain(data.get("jurisdiction")), g)
     if data.get("chars") is not None:
         st.add(d, _GK.characterCount, _integer(data["chars"], where + " chars"), g)
     metadata = data.get("metadata") or {}

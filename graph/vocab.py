@@ -7,14 +7,15 @@ not ship; schema.org, PROV-O, SKOS and Dublin Core come from ``rdflib.namespace`
 
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib import namespace as _ns
+from rdflib.namespace import Namespace
 from rdflib.term import URIRef
 
 GOVKG_NS = "https://w3id.org/govkg/ontology#"
 OA_NS = "http://www.w3.org/ns/oa#"
 
 
-class GOVKG(DefinedNamespace):
+class GOVKG(_ns.DefinedNamespace):
     """govkg: organizations, programs, slogans, policies and metrics of government reports."""
 
     _NS = Namespace(GOVKG_NS)
@@ -72,9 +73,10 @@ class GOVKG(DefinedNamespace):
     sha256: URIRef
     characterCount: URIRef
     metadata: URIRef
+    jurisdiction: URIRef
 
 
-class OA(DefinedNamespace):
+class OA(_ns.DefinedNamespace):
     """The W3C Web Annotation terms govkg uses for text positions."""
 
     _NS = Namespace(OA_NS)

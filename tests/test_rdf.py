@@ -109,6 +109,8 @@ def nodes_and_edges():
             "sha256": "a" * 64,
             "chars": len(TEXT_A),
             "metadata": {},
+            "format": "txt",
+            "jurisdiction": "某市某区",
         },
         DOC_B: {
             "type": "Document",
@@ -503,6 +505,9 @@ def test_document_fields(default):
     ) in default
     assert (d, GOVKG.sha256, Literal("b" * 64)) in default
     assert (d, GOVKG.writtenBy, KG["org-shizhengxiejiguan-1"]) in default
+    assert (KG[DOC_A], GOVKG.jurisdiction, Literal("某市某区")) in default
+    assert (KG[DOC_A], URIRef("http://purl.org/dc/terms/format"), Literal("txt")) in default
+    assert not list(default.objects(d, GOVKG.jurisdiction))
 
 
 def test_each_document_has_a_named_graph_of_its_own_facts(dataset):
