@@ -779,6 +779,16 @@ class _Extractor:
             last = self._after_list(ctx, x)
             post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
             trigger: str | None = None
+            if pre.endswith("对"):
+                # 市纪委对我局进行专项检查: the clause's actor oversees the body after 对
+                fm = frames.match(
+                    re.sub("^(?:的)?(?:工作)?(?:进行|开展|实施)?了?(?:专项|全面)?", "", post)
+                )
+                if fm:
+                    overseer, onode = self._actor(ctx, head)
+                    if overseer is not None and overseer != x.id:
+                        self._add("oversees", overseer, x.id, fm.group(), [onode, x])
+                continue
             if pre.endswith(befores):
                 fm = frames.match(post.lstrip("的各等"))
                 if fm:
@@ -842,6 +852,21 @@ class _Extractor:
             pre = ctx.masked[max(ctx.start, head - 4) - ctx.offset : head - ctx.offset]
             last = self._after_list(ctx, x)
             post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
+            # 区民政局与区财政局联合印发…: two bodies joined by 与 act together
+            partner = next(
+                (
+                    y
+                    for y in ctx.nodes
+                    if y.type == "Organization"
+                    and y.end < x.start
+                    and self.view[y.end : x.start] in ("与", "同")
+                ),
+                None,
+            )
+            if partner is not None and post.startswith(with_yu):
+                word = next(w for w in sorted(with_yu, key=len, reverse=True) if post.startswith(w))
+                self._add("partners_with", partner.id, x.id, word, [partner, x])
+                continue
             trigger = None
             ending = [m for m in befores.finditer(pre) if m.end() == len(pre)]
             if ending and ending[-1].group() != "配合":
@@ -913,6 +938,15 @@ class _Extractor:
                 continue
             source, node = self._actor(ctx, head)
             self._add(best[1], source, x.id, best[2], [node, x])
+            # 区民政局与区财政局联合印发《…》: the partner issues it too
+            if best[1] == "issues":
+                for y in ctx.nodes:
+                    if (
+                        y.type == "Organization"
+                        and y.end <= head
+                        and self.view[y.end : y.end + 2] in ("联合", "共同")
+                    ):
+                        self._add("issues", y.id, x.id, best[2], [y, x])
 
     def _programs(self, ctx: _Clause) -> None:
         runs_after = tuple(_cues()["runs_after"])
@@ -966,6 +1000,17 @@ class _Extractor:
         for x in nodes:
             if x.type != "Organization":
                 continue
+            # 中共中央和国务院《关于…的决定》: the bodies that head a policy's title issued it
+            for y in nodes:
+                if (
+                    y.type == "Policy"
+                    and x.end <= y.start <= x.end + 2
+                    and re.fullmatch("的?《?", self.view[x.end : y.start])
+                ):
+                    head = self._list_head(x, nodes)
+                    for z in nodes:
+                        if z.type == "Organization" and head <= z.start and z.end <= x.end:
+                            self._add("issues", z.id, y.id, None, [z, y])
             for y in nodes:
                 if (
                     y.type == "Program"
