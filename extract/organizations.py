@@ -51,6 +51,7 @@ class Grammar:
     central: re.Pattern[str]
     media: re.Pattern[str]
     stationed: re.Pattern[str]
+    formal_cppcc: re.Pattern[str]
     enumeration: re.Pattern[str]
     enumeration_items: re.Pattern[str]
     counts: re.Pattern[str]
@@ -118,6 +119,10 @@ def grammar() -> Grammar:
     pronoun = re.compile(rf"(?P<p>[{''.join(g['pronouns'])}])(?P<h>{'|'.join(pron_heads)})")
     central = re.compile(rf"(?<!党)中央(?=(?:{coord}){level}|关于|决策部署)")
     media = re.compile(rf"《(?P<m>[^《》\n]{{1,10}}?{_alt(g['media_heads'])})》")
+    formal_cppcc = re.compile(
+        rf"政协(?P<place>(?:{_RED}|{_alt(g['provinces'])})?(?P<level>{level}))"
+        rf"(?:第[^\s，。、]{{1,4}}?届)?委员会"
+    )
     stationed = re.compile(r"派驻[^\s，。、；：“”《》]{0,6}?(?:纪检监察组|监察组|纪检组|巡察组)")
     kinds = _alt(g["enumeration_kinds"])
     item = rf"[{_HAN}A-Za-z]{{2,6}}"
@@ -132,6 +137,7 @@ def grammar() -> Grammar:
         central=central,
         media=media,
         stationed=stationed,
+        formal_cppcc=formal_cppcc,
         enumeration=enumeration,
         enumeration_items=enumeration_items,
         counts=re.compile(g["counts"]),
@@ -225,6 +231,15 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
     for m in g.stationed.finditer(norm):
         if not any(taken[m.start() : m.end()]):
             add(_Candidate(m.start(), m.end(), m.group(), bare=False))
+    for m in g.formal_cppcc.finditer(norm):
+        # 政协**市第**届委员会 is the city's 政协: named as the text names it elsewhere (市政协)
+        if any(taken[m.start() : m.end()]):
+            continue
+        place, level = m.group("place"), m.group("level")
+        form = place + "政协"
+        if place != level and level + "政协" in norm and place[: -len(level)].strip("*xX×") == "":
+            form = level + "政协"
+        add(_Candidate(m.start(), m.end(), form, bare=False))
     for m in g.compound.finditer(norm):
         if any(taken[m.start() : m.end()]) or _generic_before(norm, m.start(), g):
             continue
