@@ -315,8 +315,9 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
         psub = m.group("psub")
         if _single_char_head(psub, g) and not _head_ends_word(norm, end, psub[-1], g):
             return None, retry  # 学校办学
-        # 局党委 may stand for 县卫生健康局党委 when the text has it
-        return _Candidate(start, end, m.group(), bare=True), end
+        # 局党委 may stand for 县卫生健康局党委 when the text has it; 局机关 is the author's own
+        # bureau (D7) unless the text names it
+        return _Candidate(start, end, m.group(), bare=True, resolve_only=psub == "机关"), end
     pre, core, sub = m.group("pre"), m.group("core"), m.group("sub")
     text = m.group()
     if pre:
