@@ -85,6 +85,9 @@ class Grammar:
     verbal_functions: tuple[str, ...]
     dictionary_heads: re.Pattern[str]
     generic_places: frozenset[str]
+    company_suffix: re.Pattern[str]
+    company_stop: frozenset[str]
+    company_max_name: int
     variants: tuple[tuple[str, str], ...]
     core: re.Pattern[str]
 
@@ -168,6 +171,9 @@ def grammar() -> Grammar:
         verb_after_head=frozenset(g["verb_after_head"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
         generic_places=frozenset(g["generic_places"]),
+        company_suffix=re.compile(_alt(g["company_suffixes"])),
+        company_stop=frozenset(g["company_stop_words"]),
+        company_max_name=int(g["company_max_name"]),
         variants=tuple((a, b) for a, b in g["variants"]),
         dictionary_heads=re.compile(_alt(g["dictionary_heads"])),
         verbal_functions=tuple(sorted(g["verbal_functions"], key=len, reverse=True)),
@@ -249,6 +255,7 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
         c = _Candidate(m.start("b"), m.end(), m.group("b") + body, bare=False)
         found.append(c)
     _enumerations(norm, g, add, taken)
+    _companies(norm, g, add, taken)
 
     titles = _titles(norm)
     pos = 0
@@ -323,6 +330,8 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
     if pre:
         start, text = _named_place(norm, start, text, pre, g)
         named = start < m.start()
+        if named and norm.endswith("中共", 0, start):  # 中共盘山县委
+            start, text = start - 2, "中共" + text
         first = next((pre[:n] for n in (3, 2, 1) if pre[:n] in g.levels), "")
         if not named and first and _inside_word(norm, start, g):
             return None, start + len(first)  # 辖区**社区党委: 区 ends 辖区
@@ -547,6 +556,25 @@ def _dictionary_names() -> tuple[frozenset[str], frozenset[str]]:
 def _dictionary_place_words() -> frozenset[str]:
     """Place names of the segmenter's dictionary (ns): 东城, 西湖, 上清寺 if it knew it."""
     return _dictionary_names()[1]
+
+
+def _companies(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
+    """安徽奥丰汽车配件有限公司: a registered company name runs back from its legal suffix to
+    the word that introduces it (与, 引进, 分别)."""
+    for m in g.company_suffix.finditer(norm):
+        end = m.end()
+        window_start = max(0, m.start() - g.company_max_name)
+        tokens = tokenize(norm[window_start : m.start()])
+        begin = m.start()
+        for tok in reversed(tokens):
+            if tok.text in g.company_stop or not re.fullmatch(rf"[{_HAN}A-Za-z*×]+", tok.text):
+                break
+            begin = window_start + tok.start
+        if m.start() - begin < 2 or any(taken[begin:end]):
+            continue
+        if begin == window_start and window_start > 0:
+            continue  # ran out of room: no clear start, no name
+        add(_Candidate(begin, end, norm[begin:end], bare=False))
 
 
 def _dictionary_bodies(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
