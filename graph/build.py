@@ -132,10 +132,27 @@ def build_graph(
     Problems that do not stop the build are appended to ``warnings``. The result does not
     depend on the order of ``records``.
     """
-    notes: list[str] = warnings if warnings is not None else []
-    chosen: dict[str, tuple[str, dict[str, Any], str | None]] = {}
+    builder = GraphBuilder(texts=texts)
     for item in records:
-        record, text = _unpack(item, texts)
+        builder.add(item)
+    return builder.graph(base_iri=base_iri, warnings=warnings)
+
+
+class GraphBuilder:
+    """Builds the graph from records given one at a time, keeping no record and no text.
+
+    Each document's part is kept apart until ``graph()``, which merges the parts in document
+    order, so the result is the same whatever order the records come in. A document given
+    twice (the same text from two files) is built once, from the first source in sort order.
+    """
+
+    def __init__(self, *, texts: Mapping[str, str] | None = None) -> None:
+        self._texts = texts
+        self._parts: dict[str, tuple[str, _Builder]] = {}
+        self._sources: dict[str, list[str]] = {}
+
+    def add(self, item: Record | Mapping[str, Any], text: str | None = None) -> None:
+        record, found = _unpack(item, self._texts)
         doc = record["document"]
         doc_id = str(doc.get("id", ""))
         if not _SAFE_ID.fullmatch(doc_id):
@@ -143,32 +160,67 @@ def build_graph(
                 f"{doc.get('source', '?')}: document id {doc_id!r} is not ASCII-safe"
             )
         source = str(doc.get("source", ""))
-        if doc_id in chosen:
-            kept = min(source, chosen[doc_id][0])
-            dropped = max(source, chosen[doc_id][0])
-            notes.append(f"{dropped}: same text as {kept} ({doc_id}); built once")
-            if source > chosen[doc_id][0]:
-                continue
-        chosen[doc_id] = (source, record, text)
+        self._sources.setdefault(doc_id, []).append(source)
+        if doc_id in self._parts and self._parts[doc_id][0] <= source:
+            return
+        part = _Builder()
+        part.add(record, text if text is not None else found)
+        self._parts[doc_id] = (source, part)
 
-    builder = _Builder(notes)
-    for doc_id in sorted(chosen):
-        _, record, text = chosen[doc_id]
-        builder.add(record, text)
-    return builder.graph(base_iri)
+    def graph(
+        self, *, base_iri: str = DEFAULT_BASE_IRI, warnings: list[str] | None = None
+    ) -> nx.MultiDiGraph:
+        merged = _Builder()
+        notes: list[str] = []
+        for doc_id in sorted(self._parts):
+            kept, part = self._parts[doc_id]
+            merged.merge(part)
+            notes += part.notes
+            notes += [
+                f"{s}: same text as {kept} ({doc_id}); built once"
+                for s in sorted(self._sources[doc_id])
+                if s != kept
+            ]
+        if warnings is not None:
+            warnings.extend(notes)
+        return merged.graph(base_iri)
 
 
 class _Builder:
-    """Accumulates nodes and edges document by document; ``graph()`` lays them out sorted."""
+    """Nodes and edges of one document, or of several merged; ``graph()`` lays them out sorted."""
 
-    def __init__(self, notes: list[str]) -> None:
-        self.notes = notes
+    def __init__(self) -> None:
+        self.notes: list[str] = []
         self.documents: dict[str, dict[str, Any]] = {}
         self.nodes: dict[str, _Node] = {}
         self.metrics: dict[str, dict[str, Any]] = {}
         self.edges: dict[tuple[str, str, str], _Edge] = {}
         self.mention_counts: Counter[tuple[str, str]] = Counter()
         self.identities: dict[str, tuple[str, str, str]] = {}
+
+    def merge(self, other: _Builder) -> None:
+        self.documents.update(other.documents)
+        self.metrics.update(other.metrics)
+        self.mention_counts.update(other.mention_counts)
+        for node_id, identity in other.identities.items():
+            if self.identities.setdefault(node_id, identity) != identity:
+                raise GraphBuildError(
+                    f"node id {node_id} stands for both {self.identities[node_id]} and {identity}"
+                )
+        for node_id, node in other.nodes.items():
+            mine = self.nodes.get(node_id)
+            if mine is None:
+                self.nodes[node_id] = mine = _Node(node.type, node.key, node.scope)
+            mine.labels.update(node.labels)
+            mine.aliases.update(node.aliases)
+            mine.mentions.update(node.mentions)
+        for key, edge in other.edges.items():
+            ours = self.edges.get(key)
+            if ours is None:
+                self.edges[key] = ours = _Edge()
+            ours.trigger.update(edge.trigger)
+            ours.evidence.update(edge.evidence)
+            ours.occurrences += edge.occurrences
 
     def add(self, record: dict[str, Any], text: str | None) -> None:
         doc = record["document"]
@@ -192,11 +244,15 @@ class _Builder:
         jurisdiction = document_jurisdiction(doc, text)
         self.documents[doc_id]["jurisdiction"] = jurisdiction.key
 
+        cache: dict[int, str] = {}
+
         def sentence_text(index: Any) -> str:
+            """One string per sentence, shared by all its mentions."""
             if text is None or not isinstance(index, int) or not 0 <= index < len(sentences):
                 return ""
-            start, end = sentences[index][0], sentences[index][1]
-            return text[start:end]
+            if index not in cache:
+                cache[index] = text[sentences[index][0] : sentences[index][1]]
+            return cache[index]
 
         ids: dict[str, str] = {doc_id: doc_id}
         for entity in record.get("entities") or []:

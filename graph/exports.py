@@ -11,14 +11,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .io import atomic_write, write_text_atomic
+from .io import atomic_write
 from .rdf import (
     write_jsonld,
     write_nquads,
@@ -86,14 +86,24 @@ def _flat_copy(
 # --- GraphML -------------------------------------------------------------------------------
 
 
+def _graphml_lines(G: nx.MultiDiGraph) -> Iterator[str]:
+    yield from nx.generate_graphml(_flat_copy(G), encoding="utf-8", prettyprint=True)
+
+
 def generate_graphml(G: nx.MultiDiGraph, **_: Any) -> str:
     """GraphML for yEd, Cytoscape, Gephi, igraph: scalar attributes only, one edge id per edge."""
-    H = _flat_copy(G)
-    return "\n".join(nx.generate_graphml(H, encoding="utf-8", prettyprint=True)) + "\n"
+    return "".join(line + "\n" for line in _graphml_lines(G))
 
 
-def write_graphml(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
-    write_text_atomic(path, generate_graphml(G, **opts))
+def write_graphml(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
+    _write_lines(path, _graphml_lines(G))
+
+
+def _write_lines(path: str | Path, lines: Iterable[str]) -> None:
+    """Line by line into the atomic file, so no second copy of a large export is held."""
+    with atomic_write(path) as fh:
+        for line in lines:
+            fh.write(line + "\n")
 
 
 # --- GEXF ----------------------------------------------------------------------------------
@@ -103,35 +113,42 @@ _GEXF_NODE_RENAME = {"start": "span_start", "end": "span_end"}
 _GEXF_EDGE_RENAME = {"type": "relation"}
 
 
-def generate_gexf(G: nx.MultiDiGraph, **_: Any) -> str:
-    """GEXF 1.2 for Gephi: span offsets become span_start/span_end, an edge's type its relation."""
+def _gexf_lines(G: nx.MultiDiGraph) -> Iterator[str]:
     H = _flat_copy(G, node_rename=_GEXF_NODE_RENAME, edge_rename=_GEXF_EDGE_RENAME)
     for u, v, key in H.edges(keys=True):
         H.edges[u, v, key]["id"] = key
         H.edges[u, v, key]["label"] = H.edges[u, v, key].get("relation", "")
-    return (
-        "\n".join(nx.generate_gexf(H, encoding="utf-8", prettyprint=True, version="1.2draft"))
-        + "\n"
-    )
+    yield from nx.generate_gexf(H, encoding="utf-8", prettyprint=True, version="1.2draft")
 
 
-def write_gexf(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
-    write_text_atomic(path, generate_gexf(G, **opts))
+def generate_gexf(G: nx.MultiDiGraph, **_: Any) -> str:
+    """GEXF 1.2 for Gephi: span offsets become span_start/span_end, an edge's type its relation."""
+    return "".join(line + "\n" for line in _gexf_lines(G))
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
+    _write_lines(path, _gexf_lines(G))
 
 
 # --- node-link JSON ------------------------------------------------------------------------
 
 
-def generate_node_link(G: nx.MultiDiGraph, **_: Any) -> str:
-    """Node-link JSON (D3, Cytoscape.js, ``nx.node_link_graph(..., edges="edges")``), sorted."""
+def _node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     data = nx.node_link_data(G, edges="edges")
     data["nodes"].sort(key=lambda n: n["id"])
     data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return data
 
 
-def write_node_link(G: nx.MultiDiGraph, path: str | Path, **opts: Any) -> None:
-    write_text_atomic(path, generate_node_link(G, **opts))
+def generate_node_link(G: nx.MultiDiGraph, **_: Any) -> str:
+    """Node-link JSON (D3, Cytoscape.js, ``nx.node_link_graph(..., edges="edges")``), sorted."""
+    return json.dumps(_node_link(G), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def write_node_link(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
+    with atomic_write(path) as fh:  # json.dump streams its chunks: no whole-file string
+        json.dump(_node_link(G), fh, ensure_ascii=False, sort_keys=True, indent=1)
+        fh.write("\n")
 
 
 # --- Neo4j ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from govkg.extract import (
     iter_documents,
 )
 
-from .build import DEFAULT_BASE_IRI, build_graph
+from .build import DEFAULT_BASE_IRI, GraphBuilder
 from .exports import FORMATS, write_formats
 from .io import atomic_write
 from .report import build_report, write_report
@@ -63,8 +63,8 @@ def run_build(
     if unknown:
         raise GovkgError(f"unknown format {', '.join(unknown)}; known: {', '.join(FORMATS)}")
     failed: list[tuple[str, str]] = []
-    records: list[dict[str, Any]] = []
-    texts: dict[str, str] = {}
+    builder = GraphBuilder()
+    count = 0
 
     def fail(source: str, message: str) -> None:
         failed.append((source, message))
@@ -88,14 +88,14 @@ def run_build(
                 )
                 continue
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            records.append(record)
-            texts[record["document"]["id"]] = item.text
-        if not records:
+            builder.add(record, item.text)  # the graph keeps what it needs, not the record
+            count += 1
+        if not count:
             raise NothingToBuild("no readable document in " + ", ".join(str(p) for p in paths))
 
     warnings: list[str] = []
-    G = build_graph(records, base_iri=base_iri, texts=texts, warnings=warnings)
-    del records, texts
+    G = builder.graph(base_iri=base_iri, warnings=warnings)
+    del builder
     written = [folder / RECORDS_FILE]
     for name in names:
         try:

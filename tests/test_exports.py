@@ -318,3 +318,13 @@ def test_cli_build_uses_the_base_iri(tmp_path):
     assert "<https://example.org/kg#doc-e2f5504a25833c7b>" in (tmp_path / "graph.nt").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize(
+    "name, generate",
+    [("graphml", generate_graphml), ("gexf", generate_gexf), ("json", generate_node_link)],
+)
+def test_writers_write_what_generators_give(graph, tmp_path, name, generate):
+    path = tmp_path / FORMATS[name].filename
+    FORMATS[name].write(graph, path)
+    assert path.read_text(encoding="utf-8") == generate(graph)
