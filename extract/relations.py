@@ -40,6 +40,7 @@ from typing import Any
 
 from .lexicon import load_table, load_words
 from .model import Entity, Metric, short_hash
+from .segment import tokenize
 from .text import Doc
 
 #: The closed vocabulary, in the order relations of one place are listed.
@@ -128,6 +129,12 @@ def _cues() -> dict[str, Any]:
 def _cue_pattern(key: str) -> re.Pattern[str]:
     words = sorted(_cues()[key], key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in words))
+
+
+@cache
+def _cue_pattern_overlapping(key: str) -> re.Pattern[str]:
+    """Every cue of ``key`` at every position (the longest there), overlapping ones too."""
+    return re.compile(f"(?=({_cue_pattern(key).pattern}))")
 
 
 @lru_cache(maxsize=1)
@@ -224,6 +231,7 @@ class _Extractor:
         self.author: str | None = None
         self.author_evidence: _Node | None = None
         self._carried_out: set[_Node] = set()  # programs a cue says are carried out
+        self._bounds: dict[int, frozenset[int]] = {}
 
     # ---------------------------------------------------------------- driver
     def run(self) -> list[dict[str, Any]]:
@@ -661,8 +669,15 @@ class _Extractor:
         lo = max(ctx.start, pos - reach)
         text = ctx.masked[lo - ctx.offset : pos - ctx.offset]
         best: tuple[int, int, str] | None = None
-        for m in _cue_pattern(key).finditer(text):
-            cand = (lo + m.start(), lo + m.end(), m.group())
+        bounds = self._word_bounds(ctx)
+        for m in _cue_pattern_overlapping(key).finditer(text):
+            cand = (lo + m.start(), lo + m.start() + len(m.group(1)), m.group(1))
+            # the cue must end where a word ends (政制发展 holds 制发, 实施方案 holds 实施: no
+            # verb there) and start where one starts, or be the tail of a word (认真学习)
+            if cand[1] not in bounds or (
+                cand[0] not in bounds and any(b in bounds for b in range(cand[0] + 1, cand[1]))
+            ):
+                continue
             if best is None or cand[1] > best[1] or (cand[1] == best[1] and cand[0] < best[0]):
                 best = cand
         if best is None:
@@ -674,6 +689,21 @@ class _Extractor:
                 if head_end - ctx.start > 0 and head_end < lo:
                     return self._cue_before(ctx, head_end, key, reach=reach)
         return best
+
+    def _word_bounds(self, ctx: _Clause) -> frozenset[int]:
+        """Offsets where a word starts or ends in the sentence (jieba tokens, mention edges)."""
+        key = ctx.offset
+        if key not in self._bounds:
+            end = ctx.offset + len(ctx.masked)
+            cuts = {ctx.offset, end}
+            for token in tokenize(self.view[ctx.offset : end]):
+                cuts.add(ctx.offset + token.start)
+                cuts.add(ctx.offset + token.end)
+            for x in self.nodes:
+                if ctx.offset <= x.start < end:
+                    cuts.update((x.start, x.end))
+            self._bounds[key] = frozenset(cuts)
+        return self._bounds[key]
 
     def _after_list(self, ctx: _Clause, x: _Node) -> int:
         """End of the list of same-type mentions that ``x`` opens or continues."""
