@@ -9,9 +9,10 @@ suffixes that make ``part_of`` in ``lexicons/relation_subbody_suffixes.txt``.
 Who acts in a clause is its explicit subject (an organization at the clause start, or the agent
 after 经/由/被), else the subject carried from the sentence's earlier clauses, else the
 document's own body when the report speaks in the first person. The own body is the
-organization the text calls 我局/本局, or the one the opening names as the author's (民政局局长,
-机关全体干部职工, a body that opens the report as its subject); when none is found, no edge is
-given to an unknown author.
+organization the text calls 我局/本局, one the title names, or the one the opening shows as the
+author's (a body that opens the report as its subject, 我代表国务院, 民政局局长, 机关全体干部职工,
+推动民政事业), never one the opening puts above the author (在区委领导下); when none is found, no
+edge is given to an unknown author. A cue counts only as a whole word (jieba, via ``segment``).
 
 >>> from govkg.extract.model import Entity, Mention
 >>> text = "我局会同区委组织部出台《关于加强社区工作的通知》。"
