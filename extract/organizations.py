@@ -605,18 +605,19 @@ def _dictionary_organizations() -> frozenset[str]:
     generic = frozenset(table["dictionary_generic_modifiers"])
     with tokenizer().get_dict_file() as f:
         text = f.read().decode("utf-8")
-    tags = {m.group(1): m.group(2) for m in re.finditer(r"^(\S+) \d+ (\S+)$", text, re.M)}
+    proper = frozenset(m.group(1) for m in re.finditer(r"^(\S+) \d+ n[srzt]$", text, re.M))
+    organizations = [m.group(1) for m in re.finditer(r"^(\S{3,12}) \d+ nt$", text, re.M)]
+    freq = tokenizer().FREQ
     known: list[str] = []
-    for word, tag in tags.items():
-        if tag != "nt" or not 3 <= len(word) <= 12:
-            continue
+    for word in organizations:
         head = next((h for h in heads if word.endswith(h)), "")
         modifier = word[: -len(head)] if head else ""
-        # 清华大学, 暨南大学: a proper name before the head; not 商业银行 or 公立医院
+        # 清华大学, 暨南大学: a proper name (or a word the dictionary lacks) before the head;
+        # not 商业银行 or 公立医院
         if (
             len(modifier) >= 2
             and modifier not in generic
-            and tags.get(modifier, "ns") in ("ns", "nr", "nz", "nt")
+            and (modifier in proper or modifier not in freq)
         ):
             known.append(word)
     return frozenset(known)
