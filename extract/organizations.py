@@ -617,7 +617,7 @@ def _dictionary_organizations() -> frozenset[str]:
         if (
             len(modifier) >= 2
             and modifier not in generic
-            and (modifier in proper or modifier not in freq)
+            and (modifier in proper or not freq.get(modifier, 0))
         ):
             known.append(word)
     return frozenset(known)
