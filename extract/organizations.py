@@ -80,6 +80,7 @@ class Grammar:
     bare_heads: frozenset[str]
     bare_center_functions: frozenset[str]
     verb_after_head: frozenset[str]
+    verb_heads: frozenset[str]
     enumeration_stop: tuple[str, ...]
     multi_char_heads: frozenset[str]
     verbal_functions: tuple[str, ...]
@@ -169,6 +170,7 @@ def grammar() -> Grammar:
         bare_heads=frozenset(g["bare_heads"]),
         bare_center_functions=frozenset(g["bare_center_functions"]),
         verb_after_head=frozenset(g["verb_after_head"]),
+        verb_heads=frozenset(g["verb_heads"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
         generic_places=frozenset(g["generic_places"]),
         company_suffix=re.compile(_alt(g["company_suffixes"])),
@@ -220,6 +222,39 @@ def organizations(doc: Doc, *, lexicon: Grammar | None = None) -> Iterator[Menti
         yield Mention.from_span(
             doc.text, start, end, "Organization", name=c.name, extractor="organizations"
         )
+
+
+def name_scope(name: str, *, lexicon: Grammar | None = None) -> str:
+    """How a name points at its body, for linking across documents.
+
+    ``"absolute"``: the name alone identifies the body (国务院, 民政部, 重庆市民政局, 中共**市委);
+    ``"relative"``: it names a body of the author's own place or unit (区民政局, 市委, 局党委),
+    so the same string in two reports may be two bodies; ``"unqualified"``: no jurisdiction at
+    all (民政局, 政协), only the document can tell which.
+
+    >>> [name_scope(n) for n in ("国务院", "重庆市民政局", "区民政局", "局党委", "民政局")]
+    ['absolute', 'absolute', 'relative', 'relative', 'unqualified']
+    """
+    g = lexicon or grammar()
+    key = name.strip()
+    if key in g.absolute:
+        return "absolute"
+    m = g.name.fullmatch(key)
+    if m is None:
+        if key.startswith("派驻"):
+            return "relative"  # a team sent by the author's own discipline body
+        # a proper name (凯尔, 清华大学) or a named place before a body (渝中区民政局)
+        return "absolute"
+    if m.group("abs") is not None or m.group("nhead") is not None:
+        return "absolute"
+    if m.group("par") is not None:
+        return "relative"
+    pre = m.group("pre")
+    if not pre:
+        return "unqualified"
+    if _prefix_parts(pre, g):
+        return "relative"
+    return "absolute"  # a named (or redacted) place, or a scope: 全国, 国家, 中共
 
 
 def _find(norm: str, g: Grammar) -> list[_Candidate]:
@@ -306,6 +341,9 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
     start, end = m.start(), m.end()
     retry = start + 1
     if m.group("abs") is not None:
+        last_word = m.group("abssub") or m.group("abs")
+        if _single_char_head(last_word, g) and not _head_ends_word(norm, end, last_word[-1], g):
+            return None, retry  # 民政部门 is not 民政部
         return _Candidate(start, end, m.group(), bare=False), end
     if m.group("nhead") is not None:
         if _generic_before(norm, start, g):
@@ -436,8 +474,8 @@ def _head_ends_word(norm: str, end: int, last: str, g: Grammar) -> bool:
     """False when a one-character head runs on into a word (部署, 局长, 委员, 处理, 会议)."""
     if last not in g.checked_heads or end >= len(norm):
         return True
-    if norm[end] in g.verb_after_head:
-        return False  # 办几件实事, 部好
+    if last in g.verb_heads and norm[end] in g.verb_after_head:
+        return False  # 办几件实事: 办 is the verb
     freq = tokenizer().FREQ
     for n in (1, 2):
         word = last + norm[end : end + n]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from govkg.extract.lexicon import load_table, load_words
-from govkg.extract.organizations import grammar, organizations
+from govkg.extract.organizations import grammar, name_scope, organizations
 from govkg.extract.text import Doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -291,3 +291,27 @@ def test_pronoun_like_words_are_not_aliases(excerpt):
 
 def test_people_of_a_body_alone_do_not_name_it():
     assert names("区人大代表和政协委员视察了养老机构。") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "scope"),
+    [
+        ("国务院", "absolute"),
+        ("民政部", "absolute"),
+        ("重庆市民政局", "absolute"),
+        ("渝中区民政局", "absolute"),
+        ("中共**市委", "absolute"),
+        ("xx大学", "absolute"),
+        ("凯尔", "absolute"),
+        ("区民政局", "relative"),
+        ("市委", "relative"),
+        ("局党委", "relative"),
+        ("市政协机关", "relative"),
+        ("派驻检监察组", "relative"),
+        ("民政局", "unqualified"),
+        ("政协", "unqualified"),
+        ("人大法制委", "unqualified"),
+    ],
+)
+def test_name_scope_tells_the_graph_which_names_need_their_document(name, scope):
+    assert name_scope(name) == scope
