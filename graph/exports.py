@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -30,6 +31,7 @@ from .rdf import (
 )
 
 # XML 1.0 forbids these control characters; a report can still carry them.
+_XML_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -37,30 +39,63 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _scalar(value: Any, *, xml: bool) -> str | int | float | bool | None:
-    """A value GraphML/GEXF can hold: lists and dicts as JSON text, None dropped."""
-    if value is None:
-        return None
-    if isinstance(value, bool | int | float):
-        return value
+def _xml_text(value: Any) -> str:
+    """Text for an XML attribute or element: lists and dicts as JSON, escaped, legal characters only."""
     text = value if isinstance(value, str) else _json(value)
-    return _XML_ILLEGAL.sub("\ufffd", text) if xml else text
+    # Line breaks and tabs as references: in an attribute, XML would fold them into spaces.
+    return escape(_XML_ILLEGAL.sub("\ufffd", text), _XML_ENTITIES)
 
 
-def _scalar_attrs(
-    data: Mapping[str, Any], *, rename: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in sorted(data):
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def _join_kinds(a: str | None, b: str) -> str:
+    if a is None or a == b:
+        return b
+    if {a, b} == {"long", "double"}:
+        return "double"
+    return "string"
+
+
+def _xml_value(value: Any, kind: str) -> str:
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "long":
+        return str(int(value))
+    if kind == "double":
+        return repr(float(value))
+    return _xml_text(value)
+
+
+def _schema(items: Iterable[Mapping[str, Any]], rename: Mapping[str, str]) -> dict[str, str]:
+    """Each attribute's name in the file and one type for all its values (None is absent)."""
+    kinds: dict[str, str] = {}
+    for data in items:
+        for name, value in data.items():
+            if value is not None:
+                out = rename.get(name, name)
+                kinds[out] = _join_kinds(kinds.get(out), _kind(value))
+    return dict(sorted(kinds.items()))
+
+
+def _values(
+    data: Mapping[str, Any],
+    rename: Mapping[str, str],
+    schema: Mapping[str, str],
+    ids: Mapping[str, str],
+) -> Iterator[tuple[str, str]]:
+    for name in sorted(data, key=lambda n: rename.get(n, n)):
         value = data[name]
-        if name == "value" and isinstance(value, int) and not isinstance(value, bool):
-            value = float(
-                value
-            )  # one attribute, one type: readers reject int here and double there
-        scalar = _scalar(value, xml=True)
-        if scalar is not None:
-            out[(rename or {}).get(name, name)] = scalar
-    return out
+        if value is not None:
+            out = rename.get(name, name)
+            yield ids[out], _xml_value(value, schema[out])
 
 
 def edge_id(u: str, v: str, key: str) -> str:
@@ -68,26 +103,66 @@ def edge_id(u: str, v: str, key: str) -> str:
     return f"{u}.{key}.{v}"
 
 
-def _flat_copy(
-    G: nx.MultiDiGraph,
-    *,
-    node_rename: Mapping[str, str] | None = None,
-    edge_rename: Mapping[str, str] | None = None,
-) -> nx.MultiDiGraph:
-    H = nx.MultiDiGraph()
-    H.graph.update(_scalar_attrs(G.graph))
-    for node in sorted(G.nodes):
-        H.add_node(node, **_scalar_attrs(G.nodes[node], rename=node_rename))
-    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        H.add_edge(u, v, key=edge_id(u, v, key), **_scalar_attrs(data, rename=edge_rename))
-    return H
+def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    return sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+
+
+def _write_lines(path: str | Path, lines: Iterable[str]) -> None:
+    """Line by line into the atomic file, so no second copy of a large export is held."""
+    with atomic_write(path) as fh:
+        for line in lines:
+            fh.write(line + "\n")
 
 
 # --- GraphML -------------------------------------------------------------------------------
+# Written here rather than by networkx, whose writer builds the whole document as an element
+# tree first: this one streams, and gives every edge its own id.
+
+_GRAPHML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
 
 
 def _graphml_lines(G: nx.MultiDiGraph) -> Iterator[str]:
-    yield from nx.generate_graphml(_flat_copy(G), encoding="utf-8", prettyprint=True)
+    yield _GRAPHML_HEAD
+    schemas = {
+        "graph": _schema([G.graph], {}),
+        "node": _schema((d for _, d in G.nodes(data=True)), {}),
+        "edge": _schema((d for _, _, d in G.edges(data=True)), {}),
+    }
+    ids: dict[str, dict[str, str]] = {}
+    n = 0
+    for domain, schema in schemas.items():
+        ids[domain] = {}
+        for name, kind in schema.items():
+            ids[domain][name] = f"d{n}"
+            yield (
+                f'  <key id="d{n}" for="{domain}" attr.name="{_xml_text(name)}" '
+                f'attr.type="{kind}"/>'
+            )
+            n += 1
+    yield '  <graph edgedefault="directed">'
+    for key, text in _values(G.graph, {}, schemas["graph"], ids["graph"]):
+        yield f'    <data key="{key}">{text}</data>'
+    for node in sorted(G.nodes):
+        yield f'    <node id="{_xml_text(node)}">'
+        for key, text in _values(G.nodes[node], {}, schemas["node"], ids["node"]):
+            yield f'      <data key="{key}">{text}</data>'
+        yield "    </node>"
+    for u, v, k, data in _sorted_edges(G):
+        yield (
+            f'    <edge id="{_xml_text(edge_id(u, v, k))}" source="{_xml_text(u)}" '
+            f'target="{_xml_text(v)}">'
+        )
+        for key, text in _values(data, {}, schemas["edge"], ids["edge"]):
+            yield f'      <data key="{key}">{text}</data>'
+        yield "    </edge>"
+    yield "  </graph>"
+    yield "</graphml>"
 
 
 def generate_graphml(G: nx.MultiDiGraph, **_: Any) -> str:
@@ -99,26 +174,58 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path, **_: Any) -> None:
     _write_lines(path, _graphml_lines(G))
 
 
-def _write_lines(path: str | Path, lines: Iterable[str]) -> None:
-    """Line by line into the atomic file, so no second copy of a large export is held."""
-    with atomic_write(path) as fh:
-        for line in lines:
-            fh.write(line + "\n")
-
-
 # --- GEXF ----------------------------------------------------------------------------------
 
 # GEXF gives start/end (time) and an edge's type (directed or not) a meaning of its own.
 _GEXF_NODE_RENAME = {"start": "span_start", "end": "span_end"}
 _GEXF_EDGE_RENAME = {"type": "relation"}
+_GEXF_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+    'version="1.2">\n'
+    "  <meta>\n    <creator>govkg</creator>\n  </meta>"  # no date: same input, same bytes
+)
 
 
 def _gexf_lines(G: nx.MultiDiGraph) -> Iterator[str]:
-    H = _flat_copy(G, node_rename=_GEXF_NODE_RENAME, edge_rename=_GEXF_EDGE_RENAME)
-    for u, v, key in H.edges(keys=True):
-        H.edges[u, v, key]["id"] = key
-        H.edges[u, v, key]["label"] = H.edges[u, v, key].get("relation", "")
-    yield from nx.generate_gexf(H, encoding="utf-8", prettyprint=True, version="1.2draft")
+    yield _GEXF_HEAD
+    yield '  <graph defaultedgetype="directed" mode="static">'
+    node_schema = _schema((d for _, d in G.nodes(data=True)), _GEXF_NODE_RENAME)
+    edge_schema = _schema((d for _, _, d in G.edges(data=True)), _GEXF_EDGE_RENAME)
+    node_schema.pop("label", None)  # the node's own label attribute
+    ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    for domain, schema in (("node", node_schema), ("edge", edge_schema)):
+        yield f'    <attributes class="{domain}" mode="static">'
+        for i, (name, kind) in enumerate(schema.items()):
+            ids[domain][name] = f"{domain[0]}{i}"
+            yield f'      <attribute id="{domain[0]}{i}" title="{_xml_text(name)}" type="{kind}"/>'
+        yield "    </attributes>"
+    yield "    <nodes>"
+    for node in sorted(G.nodes):
+        data = dict(G.nodes[node])
+        label = data.pop("label", node)
+        yield f'      <node id="{_xml_text(node)}" label="{_xml_text(label)}">'
+        yield "        <attvalues>"
+        for key, text in _values(data, _GEXF_NODE_RENAME, node_schema, ids["node"]):
+            yield f'          <attvalue for="{key}" value="{text}"/>'
+        yield "        </attvalues>"
+        yield "      </node>"
+    yield "    </nodes>"
+    yield "    <edges>"
+    for u, v, k, data in _sorted_edges(G):
+        yield (
+            f'      <edge id="{_xml_text(edge_id(u, v, k))}" source="{_xml_text(u)}" '
+            f'target="{_xml_text(v)}" label="{_xml_text(k)}">'
+        )
+        yield "        <attvalues>"
+        for key, text in _values(data, _GEXF_EDGE_RENAME, edge_schema, ids["edge"]):
+            yield f'          <attvalue for="{key}" value="{text}"/>'
+        yield "        </attvalues>"
+        yield "      </edge>"
+    yield "    </edges>"
+    yield "  </graph>"
+    yield "</gexf>"
 
 
 def generate_gexf(G: nx.MultiDiGraph, **_: Any) -> str:

@@ -151,7 +151,9 @@ def test_a_failed_write_leaves_the_previous_file(graph, tmp_path, monkeypatch):
         yield "<?xml"
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(nx, "generate_graphml", broken)
+    from govkg.graph import exports
+
+    monkeypatch.setattr(exports, "_graphml_lines", broken)
     with pytest.raises(RuntimeError):
         write_graphml(graph, path)
     assert path.read_text(encoding="utf-8") == "previous complete file"
@@ -328,3 +330,35 @@ def test_writers_write_what_generators_give(graph, tmp_path, name, generate):
     path = tmp_path / FORMATS[name].filename
     FORMATS[name].write(graph, path)
     assert path.read_text(encoding="utf-8") == generate(graph)
+
+
+def test_gexf_carries_no_date(graph):
+    """networkx's writer stamps today's date: a build tomorrow would differ from one today."""
+    assert "lastmodifieddate" not in generate_gexf(graph)
+
+
+@pytest.mark.parametrize("text", ["a<b>&\"c'", "控制\x0b字符", "line\nbreak", "｜|;"])
+def test_xml_exports_escape_any_text(text, tmp_path):
+    G = nx.MultiDiGraph(base_iri="https://example.org/", documents=["doc-a"])
+    G.add_node("doc-a", type="Document", label=text, title=text, chars=3, metadata={"k": text})
+    G.add_node("org-b", type="Organization", label=text, aliases=[text], mention_count=1)
+    G.add_edge(
+        "doc-a",
+        "org-b",
+        key="mentions",
+        type="mentions",
+        weak=False,
+        count=1,
+        evidence=[],
+        trigger=None,
+    )
+    (tmp_path / "g.graphml").write_text(generate_graphml(G), encoding="utf-8")
+    (tmp_path / "g.gexf").write_text(generate_gexf(G), encoding="utf-8")
+    H = nx.read_graphml(tmp_path / "g.graphml")
+    expected = text.replace("\x0b", "\ufffd")
+    assert H.nodes["org-b"]["label"] == expected
+    assert json.loads(H.nodes["org-b"]["aliases"]) == [
+        text
+    ]  # JSON escapes control characters itself
+    assert nx.read_gexf(tmp_path / "g.gexf").nodes["doc-a"]["label"] == expected
+    assert igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml")).vcount() == 2
