@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from govkg.extract import GovkgError, normalize_name
+from govkg.extract.organizations import name_scope
 from govkg.extract.text import fold
 
 _HAN = "\u4e00-\u9fff"
@@ -397,6 +398,9 @@ def is_absolute(key: str) -> bool:
     if key.endswith(lex.ministry_suffixes) and not key.endswith(lex.not_ministries):
         return True
     if key.endswith(lex.named_suffixes):
+        return True
+    # the organization extractor's own list of bodies named the same everywhere (中办, 国办)
+    if name_scope(key) == "absolute" and key.endswith(lex.body_suffixes):
         return True
     return not key.endswith(lex.body_suffixes)
 

@@ -179,6 +179,10 @@ def test_resolve_organization(name, jurisdiction, key, scope):
         ("社会组织综合党委", False),
         ("**市政协", False),
         ("机关党委", False),
+        ("中办", True),
+        ("国办", True),
+        ("我局", False),
+        ("中共**市委", False),
     ],
 )
 def test_is_absolute(name, absolute):
