@@ -79,6 +79,7 @@ _HONOR_HEAD = re.compile(
     r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$"
 )
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
+_HOSTILE_TAIL = re.compile(rf"^[{_CJK}]{{0,6}}?(?:集团|团伙|分子|势力|阴谋|谬论|罪行|分裂)")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
 _STRONG_CORE_KINDS = ("项目", "活动", "行动", "示范工作", "专项整治工作")
 
@@ -100,6 +101,7 @@ class _Rules:
     setup_verbs: frozenset[str]
     boundary_words: frozenset[str]
     stop_end_re: re.Pattern[str]
+    modifier_verb_re: re.Pattern[str]
     min_modifier: dict[str, int]
     prefix_re: re.Pattern[str]
     core_kind_re: re.Pattern[str]
@@ -156,6 +158,13 @@ def _rules() -> _Rules:
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         boundary_words=frozenset(load_words("concept_boundary_words")),
+        modifier_verb_re=re.compile(
+            _alternation(
+                w
+                for w in (*stop_words, *slogan_verbs, *load_words("concept_modifier_verbs"))
+                if len(w) > 1
+            )
+        ),
         stop_end_re=re.compile(rf"(?:{_alternation(stop_words)})$"),
         prefix_re=re.compile(
             # scope words, batches and editions (第三届, 第七期) open a fuller form; 第二次 stays
@@ -299,9 +308,8 @@ def _program_kind_end(tail: str, rules: _Rules) -> tuple[int, str] | None:
         return None  # “…”在全国推广: the words after are a new clause, not the quote's kind
     limit = min(len(tail), offset + _MAX_MODIFIER + 1)
     while i < limit:
-        stop = _MODIFIER_STOPS.match(tail, i)
-        if stop:
-            break
+        if _MODIFIER_STOPS.match(tail, i) or (i > offset and rules.modifier_verb_re.match(tail, i)):
+            break  # a verb starts a new phrase: “四人帮”恶毒攻击执行这些政策
         m = rules.program_kind_re.match(tail, i)
         if m:
             end = m.end()
@@ -347,6 +355,8 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
     if _HONOR_TAIL.match(tail) or _POLICY_TAIL.match(tail) or tail.startswith("式"):
         # an award, a document, or a manner (“大水漫灌”式的强刺激: a metaphor, D12)
         return True
+    if _HOSTILE_TAIL.match(tail):
+        return True  # a group or a plot named in quotes (“四人帮”反党集团, “台独”分裂势力)
     if core.endswith("式") and len(core) <= 4 and not _NUMBERED.search(core):
         return True  # a manner named by a figure (“保姆式”服务); 一窗式 counts its parts
     if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core) or _PLAN_PERIOD.match(core):

@@ -186,6 +186,8 @@ def test_finds(excerpt, expected):
         ("围绕“*”防灾减灾日、“*”宪法宣传日等重要时间节点", "*宪法宣传日"),
         # opposed or scare-quoted phrases, plan periods
         ("坚决反对任何形式的“台独”分裂活动，", "台独"),
+        ("同“四人帮”篡党夺权阴谋活动有牵连的人和事", "四人帮"),
+        ("受到了广大农民群众的拥护。“ 四人帮”恶毒攻击执行这些政策是复辟", "四人帮"),
         ("常常向往于所谓 「绝对民主」，也就是不要集中", "绝对民主"),
         ("为在“七五”期间进一步对现有企业进行技术改造", "七五"),
         # D2: standing rules kept or followed; generic fields; routine acts
@@ -294,6 +296,7 @@ def test_full_width_text_maps_back():
         "concept_negative_verbs",
         "concept_generic_modifiers",
         "concept_formulation_verbs",
+        "concept_modifier_verbs",
     ],
 )
 def test_lexicons_are_valid(name):
