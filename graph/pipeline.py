@@ -22,6 +22,7 @@ from .build import DEFAULT_BASE_IRI, GraphBuilder
 from .exports import FORMATS, write_formats
 from .io import atomic_write
 from .report import build_report, write_report
+from .views import write_views
 
 RECORDS_FILE = "records.jsonl"
 # An absolute IRI of printable ASCII, without the characters IRIs forbid, ending in / or #.
@@ -97,6 +98,14 @@ def run_build(
     G = builder.graph(base_iri=base_iri, warnings=warnings)
     del builder
     written = [folder / RECORDS_FILE]
+    if formats is None:  # a full build also writes the HTML views; they read the texts again
+        try:
+            texts = (
+                (d.id, d.text) for d in iter_documents(list(paths)) if not isinstance(d, DocumentError)
+            )
+            written += write_views(G, folder, texts=texts)
+        except GovkgError as exc:
+            fail(str(folder / "graph.html"), str(exc))
     for name in names:
         try:
             written += write_formats(G, folder, [name], base_iri=base_iri)
