@@ -74,11 +74,49 @@ def build_report(
             "node_count": G.number_of_nodes(),
             "edge_count": G.number_of_edges(),
         },
+        "organizations_by_scope": _organization_scopes(G),
+        "most_mentioned": _most_mentioned(G),
         "documents": documents,
         "failed": [{"source": s, "error": e} for s, e in failed],
         "warnings": sorted(set(warnings)),
         "outputs": sorted(set(outputs)),
     }
+
+
+def _organization_scopes(G: nx.MultiDiGraph) -> dict[str, int]:
+    """How organization names resolved: one body everywhere, above a known place, or per document."""
+    counts = {"everywhere": 0, "level_above_a_place": 0, "jurisdiction": 0, "document": 0}
+    for _, d in G.nodes(data=True):
+        if d.get("type") != "Organization":
+            continue
+        scope = str(d.get("scope", ""))
+        if not scope:
+            counts["everywhere"] += 1
+        elif scope in G.graph.get("documents", ()):
+            counts["document"] += 1
+        elif "^" in scope:
+            counts["level_above_a_place"] += 1
+        else:
+            counts["jurisdiction"] += 1
+    return counts
+
+
+def _most_mentioned(G: nx.MultiDiGraph, *, top: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """The entities of each type named by the most documents, then the most often."""
+    by_type: dict[str, list[tuple[int, int, str]]] = {}
+    for node, d in G.nodes(data=True):
+        if d.get("type") in ("Organization", "Program", "Slogan", "Policy"):
+            by_type.setdefault(d["type"], []).append(
+                (-len(d.get("documents", [])), -int(d.get("mention_count", 0)), node)
+            )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for etype in ("Organization", "Program", "Slogan", "Policy"):
+        rows = sorted(by_type.get(etype, []))[:top]
+        out[etype] = [
+            {"id": n, "label": G.nodes[n]["label"], "documents": -docs, "mentions": -count}
+            for docs, count, n in rows
+        ]
+    return out
 
 
 def generate_report_markdown(report: Mapping[str, Any]) -> str:
@@ -99,6 +137,26 @@ def generate_report_markdown(report: Mapping[str, Any]) -> str:
     out += [f"| {t} | {n} |" for t, n in totals["nodes"].items()]
     out += ["", "## Edges per type", "", "| type | edges |", "| --- | ---: |"]
     out += [f"| {t} | {n} |" for t, n in totals["edges"].items()]
+    scopes = report.get("organizations_by_scope", {})
+    if scopes:
+        out += ["", "## Organizations by how their names resolved", ""]
+        out += [
+            "| one body everywhere | the level above a known place | within a known jurisdiction | per document (place unknown) |"
+        ]
+        out += ["| ---: | ---: | ---: | ---: |"]
+        out += [
+            f"| {scopes['everywhere']} | {scopes['level_above_a_place']} | {scopes['jurisdiction']} | {scopes['document']} |"
+        ]
+    for etype, rows in report.get("most_mentioned", {}).items():
+        if rows:
+            out += [
+                "",
+                f"## Most mentioned: {etype}",
+                "",
+                "| label | documents | mentions |",
+                "| --- | ---: | ---: |",
+            ]
+            out += [f"| {_cell(r['label'])} | {r['documents']} | {r['mentions']} |" for r in rows]
     out += ["", "## Documents", ""]
     out += [
         "| document | source | jurisdiction | chars | "

@@ -224,6 +224,12 @@ def test_report_counts_per_type_and_per_document(two_builds):
         for d in report["documents"]
     )
     assert "| Organization |" in (first / "report.md").read_text(encoding="utf-8")
+    # every seed is redacted or unnamed: only absolute names are shared, the rest stay per document
+    scopes = report["organizations_by_scope"]
+    assert sum(scopes.values()) == report["totals"]["nodes"]["Organization"]
+    assert scopes["document"] > scopes["everywhere"] > 0 and scopes["level_above_a_place"] == 0
+    top = report["most_mentioned"]["Program"][0]
+    assert top["documents"] >= max(r["documents"] for r in report["most_mentioned"]["Program"])
 
 
 def test_cli_build_reports_a_bad_file_and_builds_the_rest(tmp_path):
