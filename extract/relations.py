@@ -68,6 +68,7 @@ _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
 _MASK = "□"
+_ONLOOKING = "参观|观看|收看|观摩|观展|旁听"
 _RANKING = ("首", "第一", "唯一", "仅有", "最", "前列", "率先", "领先")
 _BARE_PREDICATE = re.compile(
     r"\s*(?:目前|现已|现)?(?:正在|正|已经|已|均已|全部)?(?:积极|有序|稳步|全面|加快|扎实)?"
@@ -585,9 +586,10 @@ class _Extractor:
                 topic = subject
                 explicit_topic = subject_node
             elif cs > start and self.view[cs - 1] in "；;":
-                explicit_topic = (
-                    None  # after a semicolon a number no longer counts the earlier subject
-                )
+                # after a semicolon a new item begins: back to the report's own voice, and a
+                # number no longer counts the earlier subject
+                topic = _AUTHOR if self.author else None
+                explicit_topic = None
             agents = [
                 (x.end, x)
                 for x in in_clause
@@ -987,6 +989,10 @@ class _Extractor:
             head = self._list_head(x, ctx.nodes)
             cue = self._cue_before(ctx, head, "runs", reach=50)
             trigger = cue[2] if cue else None
+            if cue is not None and re.search(
+                _ONLOOKING, ctx.masked[cue[1] - ctx.offset : head - ctx.offset]
+            ):
+                continue  # 组织参观“清廉好家风”主题展览: visited, not run
             if trigger is None:
                 last = self._after_list(ctx, x)
                 post = ctx.masked[last - ctx.offset : ctx.end - ctx.offset]
