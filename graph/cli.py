@@ -96,6 +96,29 @@ def eval_command(gold: Path, pred: Path, docs_dir: Path, errors: bool, as_json: 
     click.echo(report, nl=False)
 
 
+@main.command("view")
+@click.argument("name")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="The build folder (as govkg build -o wrote it).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
+              help="How many steps from NAME to show.")
+@click.option("--max-nodes", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Show at most this many nodes, nearest and most connected first.")
+@click.option("--no-open", is_flag=True, help="Write the page without opening it in a browser.")
+def view_command(name: str, data: Path, depth: int, max_nodes: int, no_open: bool) -> None:
+    """Write (and open) the neighbourhood of the node NAME (a name, an alias or a node id)."""
+    from .views import write_ego_view
+
+    try:
+        path = write_ego_view(data, name, depth=depth, max_nodes=max_nodes)
+    except GovkgError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    click.echo(str(path))
+    if not no_open:
+        click.launch(str(path.resolve()))
+
+
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
