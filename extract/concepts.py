@@ -112,6 +112,7 @@ class _Rules:
     negative_re: re.Pattern[str]
     formulation_verb_re: re.Pattern[str]
     generic_re: re.Pattern[str]
+    reform_field_re: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -185,6 +186,7 @@ def _rules() -> _Rules:
             rf"(?:{_alternation(load_words('concept_formulation_verbs'))})$"
         ),
         generic_re=re.compile(rf"(?:{_alternation(load_words('concept_generic_modifiers'))})$"),
+        reform_field_re=re.compile(rf"(?:{_alternation(load_words('concept_reform_fields'))})$"),
     )
 
 
@@ -592,6 +594,8 @@ def _unquoted(
         ks, ke = m.start(), m.end()
         if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
             continue
+        if _REFORMED.match(norm, ke):
+            continue  # the system is what a reform changes (…养老保险制度改革), not set up
         edge, stopper = _left_edge(norm, ks, rules)
         if stopper not in rules.setup_verbs or norm[edge - 1] in _CLOSERS:
             continue  # D2: standing rules kept or followed are not annotated
@@ -601,6 +605,7 @@ def _unquoted(
 
 
 _CLOSERS = frozenset('”’」》"')
+_REFORMED = re.compile("改革|建设|创新")
 _GENERIC_TAIL = re.compile(r"(?:活动|工作)$")
 # D17: one verb-like kind over coordinated objects names one program per object.
 _SPLIT_KINDS = frozenset(("创建", "建设"))
@@ -641,6 +646,8 @@ def _named(
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
         return  # a field, not an initiative: 经济体制改革, 重点领域改革
+    if kind == "改革" and rules.reform_field_re.search(modifier):
+        return  # the reform of a whole system or tax: 户籍制度改革, 资源税改革
     if kind in _SPLIT_KINDS:
         parts = [p for p in re.split("[和及与、]", modifier) if p]
         if len(parts) > 1 and all(len(p) >= 3 for p in parts):
