@@ -814,6 +814,13 @@ def test_shapes_catch_broken_graphs(default, shapes, mutate, path):
     assert path in text
 
 
+def test_a_relation_without_its_direct_triple_is_caught(default, shapes):
+    broken = _with(default)
+    broken.remove((KG["org-quwei-1"], GOVKG.leads, KG["org-quminzhengju-1"]))
+    conforms, text = shacl(broken, shapes)
+    assert not conforms and "direct triple" in text
+
+
 def test_a_typed_relation_dressed_up_as_weak_is_caught(default, shapes):
     rel = next(default.subjects(RDF.predicate, GOVKG.runs))
     broken = _with(_without(default, rel, GOVKG.weak), (rel, GOVKG.weak, Literal(True)))
