@@ -581,13 +581,24 @@ def _dictionary_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary_names() -> tuple[frozenset[str], frozenset[str]]:
-    levels = _alt(load_table("org_grammar")["levels"])
+def _dictionary_proper_names() -> tuple[tuple[str, str], ...]:
+    """(word, tag) of every proper name (ns, nr, nz, nt) in the segmenter's dictionary, read
+    once."""
     with tokenizer().get_dict_file() as f:
         text = f.read().decode("utf-8")
-    line = re.compile(rf"^([^\s]+{levels}) \d+ n[stzr]$", re.M)
-    with_level = frozenset(m.group(1) for m in line.finditer(text))
-    bare = frozenset(m.group(1) for m in re.finditer(rf"^([{_HAN}]{{2,4}}) \d+ ns$", text, re.M))
+    return tuple(
+        (m.group(1), m.group(2)) for m in re.finditer(r"^(\S+) \d+ (n[srzt])$", text, re.M)
+    )
+
+
+@lru_cache(maxsize=1)
+def _dictionary_names() -> tuple[frozenset[str], frozenset[str]]:
+    levels = tuple(load_table("org_grammar")["levels"])
+    names = _dictionary_proper_names()
+    with_level = frozenset(w for w, _ in names if w.endswith(levels) and len(w) > 1)
+    bare = frozenset(
+        w for w, tag in names if tag == "ns" and 2 <= len(w) <= 4 and re.fullmatch(rf"[{_HAN}]+", w)
+    )
     return with_level, bare
 
 
@@ -641,10 +652,9 @@ def _dictionary_organizations() -> frozenset[str]:
     table = load_table("org_grammar")
     heads = tuple(sorted(table["dictionary_heads"], key=len, reverse=True))
     generic = frozenset(table["dictionary_generic_modifiers"])
-    with tokenizer().get_dict_file() as f:
-        text = f.read().decode("utf-8")
-    proper = frozenset(m.group(1) for m in re.finditer(r"^(\S+) \d+ n[srzt]$", text, re.M))
-    organizations = [m.group(1) for m in re.finditer(r"^(\S{3,12}) \d+ nt$", text, re.M)]
+    names = _dictionary_proper_names()
+    proper = frozenset(w for w, _ in names)
+    organizations = [w for w, tag in names if tag == "nt" and 3 <= len(w) <= 12]
     freq = tokenizer().FREQ
     known: list[str] = []
     for word in organizations:
