@@ -579,20 +579,29 @@ def to_rdf(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> Dataset:
 # ---------------------------------------------------------------- N-Triples and N-Quads
 
 
+def _ntriples_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
+    for line in _sorted(G, _base(G, base_iri)).lines:
+        yield line + " .\n"
+
+
+def _nquads_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
+    data = _sorted(G, _base(G, base_iri))
+    for line in data.lines:
+        yield line + " .\n"
+    for g, indexes in data.graphs.items():
+        tail = f" <{g}> .\n"
+        for i in indexes:
+            yield data.lines[i] + tail
+
+
 def generate_ntriples(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The default graph (the whole graph) as sorted N-Triples lines."""
-    lines = _sorted(G, _base(G, base_iri)).lines
-    return " .\n".join(lines) + " .\n" if lines else ""
+    return "".join(_ntriples_chunks(G, base_iri))
 
 
 def generate_nquads(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The default graph then each document's named graph, as sorted N-Quads lines."""
-    data = _sorted(G, _base(G, base_iri))
-    parts = [line + " .\n" for line in data.lines]
-    for g, indexes in data.graphs.items():
-        tail = f" <{g}> .\n"
-        parts.extend(data.lines[i] + tail for i in indexes)
-    return "".join(parts)
+    return "".join(_nquads_chunks(G, base_iri))
 
 
 # ---------------------------------------------------------------- Turtle and TriG
@@ -655,25 +664,35 @@ def _turtle_blocks(triples: Iterable[Triple], ab: _Abbreviator, indent: str) -> 
         yield " .\n"
 
 
-def generate_turtle(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
-    """The default graph (the whole graph) as Turtle, subjects in sorted order."""
+def _turtle_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
     base = _base(G, base_iri)
     ab = _Abbreviator(base)
-    return ab.header() + "\n" + "".join(_turtle_blocks(_sorted(G, base).triples, ab, ""))
+    yield ab.header() + "\n"
+    yield from _turtle_blocks(_sorted(G, base).triples, ab, "")
 
 
-def generate_trig(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
-    """The default graph, then one block per document's named graph, as TriG."""
+def _trig_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
     base = _base(G, base_iri)
     ab = _Abbreviator(base)
     data = _sorted(G, base)
     # The default graph in bare braces: TriG 1.1 and raptor's older TriG reader both take it.
-    parts = [ab.header(), "\n{\n", *_turtle_blocks(data.triples, ab, "    "), "}\n"]
+    yield ab.header() + "\n{\n"
+    yield from _turtle_blocks(data.triples, ab, "    ")
+    yield "}\n"
     for g, indexes in data.graphs.items():
-        parts.append(f"\n{ab.iri(g)} {{\n")
-        parts.extend(_turtle_blocks((data.triples[i] for i in indexes), ab, "    "))
-        parts.append("}\n")
-    return "".join(parts)
+        yield f"\n{ab.iri(g)} {{\n"
+        yield from _turtle_blocks((data.triples[i] for i in indexes), ab, "    ")
+        yield "}\n"
+
+
+def generate_turtle(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The default graph (the whole graph) as Turtle, subjects in sorted order."""
+    return "".join(_turtle_chunks(G, base_iri))
+
+
+def generate_trig(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
+    """The default graph, then one block per document's named graph, as TriG."""
+    return "".join(_trig_chunks(G, base_iri))
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -712,38 +731,48 @@ def generate_shapes() -> str:
 # ---------------------------------------------------------------- writers
 
 
-def _write(path: str | Path, text: str) -> None:
+def _write(path: str | Path, chunks: Iterable[str]) -> None:
+    """Stream ``chunks`` into ``path`` as UTF-8, atomically: a failure leaves the old file."""
+    with atomic_write(path, "wb", encoding=None) as fh:
+        batch: list[str] = []
+        for chunk in chunks:
+            batch.append(chunk)
+            if len(batch) >= 8192:
+                fh.write(_encode(path, "".join(batch)))
+                batch.clear()
+        fh.write(_encode(path, "".join(batch)))
+
+
+def _encode(path: str | Path, text: str) -> bytes:
     try:
-        data = text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise RDFError(f"{path}: text cannot be encoded as UTF-8: {exc}") from exc
-    with atomic_write(path, "wb", encoding=None) as fh:
-        fh.write(data)
 
 
 def write_ntriples(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, generate_ntriples(G, base_iri=base_iri))
+    _write(path, _ntriples_chunks(G, base_iri))
 
 
 def write_nquads(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, generate_nquads(G, base_iri=base_iri))
+    _write(path, _nquads_chunks(G, base_iri))
 
 
 def write_turtle(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, generate_turtle(G, base_iri=base_iri))
+    _write(path, _turtle_chunks(G, base_iri))
 
 
 def write_trig(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, generate_trig(G, base_iri=base_iri))
+    _write(path, _trig_chunks(G, base_iri))
 
 
 def write_jsonld(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, generate_jsonld(G, base_iri=base_iri))
+    _write(path, (generate_jsonld(G, base_iri=base_iri),))
 
 
 def write_ontology(path: str | Path) -> None:
-    _write(path, generate_ontology())
+    _write(path, (generate_ontology(),))
 
 
 def write_shapes(path: str | Path) -> None:
-    _write(path, generate_shapes())
+    _write(path, (generate_shapes(),))
