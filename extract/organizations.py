@@ -45,7 +45,6 @@ class Grammar:
     """The compiled lexicons: the name pattern and the word sets its checks use."""
 
     name: re.Pattern[str]
-    prefix: re.Pattern[str]
     compound: re.Pattern[str]
     pronoun: re.Pattern[str]
     central: re.Pattern[str]
@@ -58,7 +57,6 @@ class Grammar:
     levels: frozenset[str]
     generic_levels: frozenset[str]
     bodies: frozenset[str]
-    level_only: frozenset[str]
     standalone: frozenset[str]
     resolve_only: frozenset[str]
     absolute: frozenset[str]
@@ -82,6 +80,7 @@ class Grammar:
     verb_after_head: frozenset[str]
     verb_heads: frozenset[str]
     enumeration_stop: tuple[str, ...]
+    enumeration_verbs: frozenset[str]
     multi_char_heads: frozenset[str]
     verbal_functions: tuple[str, ...]
     dictionary_heads: re.Pattern[str]
@@ -135,7 +134,6 @@ def grammar() -> Grammar:
     enumeration_items = re.compile(rf"{item}(?:、{item}){{1,8}}$")
     return Grammar(
         name=name,
-        prefix=re.compile(rf"(?:{place}|{level}|{scope})"),
         compound=compound,
         pronoun=pronoun,
         central=central,
@@ -148,7 +146,6 @@ def grammar() -> Grammar:
         levels=frozenset(g["levels"]),
         generic_levels=frozenset(g.get("generic_levels", ["街道", "社区", "村"])),
         bodies=frozenset(g["bodies"]),
-        level_only=frozenset(g["level_only_bodies"]),
         standalone=frozenset(g["standalone"]),
         resolve_only=frozenset(g["resolve_only"]),
         absolute=frozenset(absolute),
@@ -172,6 +169,7 @@ def grammar() -> Grammar:
         verb_after_head=frozenset(g["verb_after_head"]),
         verb_heads=frozenset(g["verb_heads"]),
         enumeration_stop=tuple(g["enumeration_stop"]),
+        enumeration_verbs=frozenset(g["enumeration_verbs"]),
         generic_places=frozenset(g["generic_places"]),
         company_suffix=re.compile(_alt(g["company_suffixes"])),
         company_stop=frozenset(g["company_stop_words"]),
@@ -694,7 +692,7 @@ def _enumerations(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
         # the first item may carry words before it (成功引入凯尔): drop common words
         cut = 0
         for tok in tokenize(items[0])[:-1]:
-            if tok.text in _ENUM_VERBS or freq.get(tok.text, 0) >= g.enumeration_max_freq:
+            if tok.text in g.enumeration_verbs or freq.get(tok.text, 0) >= g.enumeration_max_freq:
                 cut = tok.end
             else:
                 break
@@ -707,31 +705,6 @@ def _enumerations(norm: str, g: Grammar, add: Any, taken: bytearray) -> None:
             if not any(taken[pos : pos + len(it)]):
                 add(_Candidate(pos, pos + len(it), it, bare=False))
             pos += len(it) + 1
-
-
-_ENUM_VERBS = frozenset(
-    [
-        "引入",
-        "引进",
-        "联合",
-        "携手",
-        "依托",
-        "会同",
-        "吸引",
-        "培育",
-        "支持",
-        "邀请",
-        "与",
-        "同",
-        "和",
-        "由",
-        "为",
-        "对",
-        "向",
-        "推动",
-        "组织",
-    ]
-)
 
 
 def _name_like(item: str, g: Grammar, freq: dict[str, int]) -> bool:
