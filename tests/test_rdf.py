@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -981,3 +982,23 @@ def test_the_readme_sparql_example_answers_with_provenance(default):
         ),
         ("org-shizhengxiejiguan-1", "program-qianyuanlizang-1", DOC_B, "推进“千元礼葬”惠民项目"),
     ]
+
+
+@pytest.mark.parametrize("hash_seed", ["1", "2"])
+def test_same_bytes_in_another_process_with_another_hash_seed(outputs, hash_seed):
+    """Set and dict order change with PYTHONHASHSEED; the bytes must not."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_rdf; from govkg.graph import rdf;"
+        "G = test_rdf.make_graph(); sys.stdout.buffer.write("
+        "rdf.generate_trig(G).encode() + b'\\0' + rdf.generate_nquads(G).encode())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(Path(__file__).resolve().parent)],
+        capture_output=True,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    trig, nquads = run.stdout.split(b"\0")
+    assert trig == outputs["trig"].encode() and nquads == outputs["nquads"].encode()
