@@ -113,6 +113,8 @@ class _Rules:
     formulation_verb_re: re.Pattern[str]
     generic_re: re.Pattern[str]
     reform_field_re: re.Pattern[str]
+    setup_verb_re: re.Pattern[str]
+    rule_end_re: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -157,7 +159,9 @@ def _rules() -> _Rules:
         ),
         min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
+        rule_end_re=re.compile(rf"(?:{_alternation(rule_kinds)})$"),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
+        setup_verb_re=re.compile(_alternation(load_words("concept_setup_verbs"))),
         boundary_words=frozenset(load_words("concept_boundary_words")),
         modifier_verb_re=re.compile(
             _alternation(
@@ -596,12 +600,52 @@ def _unquoted(
             continue
         if _REFORMED.match(norm, ke):
             continue  # the system is what a reform changes (…养老保险制度改革), not set up
-        edge, stopper = _left_edge(norm, ks, rules)
-        if stopper not in rules.setup_verbs or norm[edge - 1] in _CLOSERS:
+        edge, stopper = _left_edge(norm, ks, rules, kind_len=ke - ks)
+        if edge > 0 and norm[edge - 1] in _CLOSERS:
+            continue  # the kind word of a quoted system (“三会一课”制度)
+        modifier = norm[edge:ks]
+        for conj in _CONJUNCTION_RE.finditer(modifier):
+            if rules.rule_kind_re.search(modifier, 0, conj.start()) and rules.rule_end_re.search(
+                modifier, 0, conj.start()
+            ):
+                # 建立会计制度和现代企业管理制度: the left system is a name of its own
+                modifier = modifier[conj.end() :]
+        edge = ks - len(modifier)
+        if rules.generic_re.search(modifier):
+            continue  # D2: no distinctive modifier (党建工作责任制)
+        if stopper == "的":
+            # 建立与经济增长…相适应的救助标准调整机制: the verb stands before the qualifier
+            verb = _setup_verb_before(norm, edge - 1, rules)
+            if verb is None or _URGED.search(norm, max(0, verb[0] - 8), verb[0]):
+                continue
+            if len(modifier) >= 3:
+                yield verb[1], ke, "Program", norm[edge:ke]
+            continue
+        if not any(norm.endswith(v, 0, edge) for v in rules.setup_verbs):
             continue  # D2: standing rules kept or followed are not annotated
-        if ks - edge < 5 or rules.generic_re.search(norm[edge:ks]):
-            continue  # D2: no distinctive modifier (建立长效机制, 党建工作责任制), no name
-        yield edge, ke, "Program", norm[edge:ke]
+        if _URGED.search(norm, max(0, edge - len(stopper or "") - 8), edge - len(stopper or "")):
+            continue  # 推动企业建立工资集体协商制度: others set it up
+        if len(modifier) < 3:
+            continue  # D2: no distinctive modifier (建立长效机制), no name
+        yield edge, ke, "Program", modifier + m.group()
+
+
+# An urging verb and who it urges, before a setup verb: others set the system up.
+_URGED = re.compile(r"(?:推动|督促|鼓励|引导|支持|指导|帮助|要求|促进|促使|动员)[\u4e00-\u9fff]{1,6}$")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、\n（）()“”]")
+
+
+def _setup_verb_before(norm: str, at: int, rules: _Rules) -> tuple[int, int] | None:
+    """The setup verb (start, end) that opens the clause part ending at ``at``, if any."""
+    lo = max(0, at - 24)
+    for m in _CLAUSE_BREAK.finditer(norm, lo, at):
+        lo = m.end()
+    best = None
+    for m in rules.setup_verb_re.finditer(norm, lo, at):
+        best = (m.start(), m.end())
+    if best is None or rules.program_verb_re.search(norm, best[1], at):
+        return None
+    return best
 
 
 _CLOSERS = frozenset('”’」》"')
@@ -623,6 +667,16 @@ def _named(
 ) -> Iterator[tuple[int, int, str, str]]:
     conj = _CONJUNCTION_RE.search(norm, edge, ks)
     left_kind = rules.unquoted_end_re.search(norm, edge, conj.start()) if conj else None
+    if (
+        conj
+        and left_kind is None
+        and not kind.endswith("试点")
+        and rules.rule_end_re.search(norm, edge, conj.start())
+    ):
+        # a system and a program side by side (…奖励制度和少生快富工程): the system is named
+        # only when set up (D2), by the rule pass
+        yield from _named(norm, conj.end(), ks, ke, kind, rules)
+        return
     if conj and left_kind:
         # two programs side by side: 党史学习教育和履职能力提升班
         yield from _named(norm, edge, left_kind.start(), conj.start(), left_kind.group(), rules)
