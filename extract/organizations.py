@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -213,13 +213,34 @@ def organizations(doc: Doc, *, lexicon: Grammar | None = None) -> Iterator[Menti
             groups.setdefault(c.name, []).append(c)
     kept = [c for group in groups.values() if not all(c.titled for c in group) for c in group]
     kept.sort(key=lambda c: (c.start, c.end))
+    as_written = _as_written(doc, kept)
     for c in kept:
         start, end = doc.span(c.start, c.end)
         if start >= end:
             continue
         yield Mention.from_span(
-            doc.text, start, end, "Organization", name=c.name, extractor="organizations"
+            doc.text,
+            start,
+            end,
+            "Organization",
+            name=as_written(c.name),
+            extractor="organizations",
         )
+
+
+def _as_written(doc: Doc, candidates: list[_Candidate]) -> Callable[[str], str]:
+    """Names are matched on the folded text but given in the document's own characters
+    (區民政局 in a traditional report), learnt from the spans that name them."""
+    if doc.norm == doc.text:
+        return lambda name: name
+    chars: dict[str, str] = {}
+    for c in candidates:
+        start, end = doc.span(c.start, c.end)
+        written = doc.text[start:end]
+        if len(written) == c.end - c.start:
+            for folded, original in zip(doc.norm[c.start : c.end], written, strict=True):
+                chars.setdefault(folded, original)
+    return lambda name: "".join(chars.get(ch, ch) for ch in name)
 
 
 def name_scope(name: str, *, lexicon: Grammar | None = None) -> str:

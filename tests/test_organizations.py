@@ -224,11 +224,13 @@ def test_redaction_marks_stay_in_the_name():
 
 
 def test_full_width_and_traditional_text_map_back():
-    text = "在區委、區政府的領導下，區民政局推進工作。"
+    text = "在區委、區政府的領導下，區民政局推進工作。我局獲評先進。省、市委部署。"
     doc = Doc.from_text(text)
     got = list(organizations(doc))
-    assert [m.text for m in got] == ["區委", "區政府", "區民政局"]
+    assert [m.text for m in got] == ["區委", "區政府", "區民政局", "我局", "省、市委", "市委"]
     assert all(text[m.start : m.end] == m.text for m in got)
+    # names in the document's own characters, even when built (省委) or resolved (我局)
+    assert [m.name for m in got] == ["區委", "區政府", "區民政局", "區民政局", "省委", "市委"]
 
 
 def test_grammar_lexicons_are_well_formed():
