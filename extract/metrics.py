@@ -29,6 +29,7 @@ _MARKS = "*×xX"
 # Characters that end the clause a metric's measure is taken from.
 _CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
 # Blanks (and the zero-width space of pasted web text) a unit may be separated by: 1 次.
+_BLANKS = " \t\n\u3000\u00a0\u200b"
 _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
 _SHORT_QUOTE = 14
@@ -72,6 +73,9 @@ class _Rules:
     cn_vague_units: frozenset[str]
     approx_word_before: dict[str, str]
     cn_vague_before: frozenset[str]
+    fraction_units: dict[str, str]
+    tenths_unit: str
+    count_verbs: tuple[str, ...]
     lead: frozenset[str]
     light: frozenset[str]
     trail: frozenset[str]
@@ -112,7 +116,8 @@ def _rules() -> _Rules:
     cn = rf"[{_CN_DIGITS}十百千万][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
     pattern = re.compile(
         rf"(?P<pre>{_alt(u['approx_before'])})?"
-        rf"(?:(?P<pct>百分之)(?P<pnum>{cn}|{digits})"
+        rf"(?:(?P<pct>{_alt(list(u['fraction_units']))})(?P<pnum>{cn}|{digits})"
+        rf"|(?<![{_CN_CHARS}0-9])(?P<fden>[{_CN_DIGITS}十]+|[0-9]+)分之(?P<fnum>{cn}|{digits})"
         rf"|(?<![A-Za-z0-9.{_MARKS}])(?P<num>{digits})(?![A-Za-z])"
         rf"|(?<![{_CN_CHARS}])(?P<cn>{cn}))"
         rf"(?P<mid>{approx_mid})?(?: ?(?P<scale>{scale_alt}))?(?P<mid2>{approx_mid})?"
@@ -149,6 +154,9 @@ def _rules() -> _Rules:
         cn_vague_units=frozenset(u["cn_vague_units"]),
         approx_word_before=dict(u["approx_word_before"]),
         cn_vague_before=frozenset(u["cn_vague_before"]),
+        fraction_units=dict(u["fraction_units"]),
+        tenths_unit=str(u["tenths_unit"]),
+        count_verbs=tuple(sorted(u["count_verbs"], key=lambda w: (-len(w), w))),
         lead=frozenset(m["lead"]),
         light=frozenset(m["light_verbs"]),
         trail=frozenset(m["trail"]),
@@ -343,14 +351,17 @@ def _candidate(
     if pre and start > 0 and norm[start - 1] in rules.approx_word_before.get(pre, ""):
         pre = None  # 签约1.2万人: the 约 belongs to 签约
         start = m.start("pre") + len(g("pre"))
+    fraction = g("fnum")
+    if fraction:
+        return _fraction(m, rules)
     num_start = m.start("pct") if g("pct") else m.start("num") if g("num") else m.start("cn")
     number = g("pnum") or g("num") or g("cn")
     is_cn = bool(g("cn")) or (
         bool(g("pct")) and not any(c.isdigit() or c in _MARKS for c in number)
     )
     unit_word = g("unit") or ""
-    percent = bool(g("pct")) or unit_word in ("%", "‰")
-    unit = "%" if g("pct") else (g("geunit") or unit_word)
+    percent = bool(g("pct")) or unit_word in ("%", "‰", rules.tenths_unit)
+    unit = rules.fraction_units[g("pct")] if g("pct") else (g("geunit") or unit_word)
     post = g("post")
     scale = g(
         "scale"
@@ -403,7 +414,8 @@ def _candidate(
     if not redacted:
         if is_cn:
             if number[0] in "百千万" and not (pre or g("mid") or g("mid2")):
-                return None  # 百姓, 千方百计; but 近百名 and 千余人 are counts
+                if not _scale_count(number, unit, nxt, norm[:num_start].rstrip(_BLANKS), rules):
+                    return None  # 百姓, 千方百计; but 近百名 and 千余人 are counts
             value = _cn_value(number)
             if value is None:
                 return None
@@ -426,7 +438,9 @@ def _candidate(
         if any(w in window for w in rules.negations):
             return None  # 未发生一起: a negated zero
         small = value is not None and value <= 10 and not g("pct")
-        if number in ("一", "两") and (
+        if number != "一" and unit == "次" and norm.startswith(rules.count_verbs, end):
+            small = False  # 两次降低存款准备金率: how often an action was taken
+        elif number in ("一", "两") and (
             unit in rules.cn_vague_units or not _at_clause_end(norm, end)
         ):
             return None  # 一起, 抓好两头; but 购置公务车一辆。
@@ -466,6 +480,44 @@ def _candidate(
             )
     out.append((start, end, value, unit, redacted, approx))
     return out
+
+
+def _scale_count(number: str, unit: str, nxt: str, before: str, rules: _Rules) -> bool:
+    """A numeral of scale characters only with a unit (千亿斤, 万亿元) is a size (D19)."""
+    return (
+        not before[-1:].isdigit()  # 74.4⏎万亿元: the digits were cut off by a line break
+        and len(number) >= 2
+        and all(c in "十百千万亿" for c in number)
+        and number[-1] in "万亿"
+        and bool(unit)
+        and unit not in rules.cn_vague_units
+        and nxt != "级"  # 百万吨级乙烯: a class
+    )
+
+
+def _fraction(m: re.Match[str], rules: _Rules) -> list[_Found] | None:
+    """N分之M (三分之一, 3分之2) as the ratio M/N without a unit."""
+    den_text, num_text = m.group("fden"), m.group("fnum")
+    values = []
+    for t in (den_text, num_text):
+        if _is_redacted(t):
+            values.append(None)
+        elif t[0] in _CN_CHARS:
+            values.append(_cn_value(t))
+        else:
+            try:
+                values.append(Decimal(t.replace(",", "").replace(" ", "")))
+            except InvalidOperation:
+                return None
+    den, num = values
+    redacted = _is_redacted(den_text) or _is_redacted(num_text)
+    if not redacted and (den is None or num is None or den == 0):
+        return None
+    value = None if redacted else num / den  # type: ignore[operator]
+    start = m.start("pre") if m.group("pre") else m.start("fden")
+    post = m.group("post")
+    end = m.end("post") if post else m.end("fnum")  # 三分之一左右
+    return [(start, end, value, "", redacted, m.group("pre") or post)]
 
 
 def _ratio_parts(m: re.Match[str], norm: str, breaks: list[int]) -> list[_Found]:
