@@ -51,6 +51,7 @@ class Grammar:
     media: re.Pattern[str]
     stationed: re.Pattern[str]
     formal_cppcc: re.Pattern[str]
+    party: re.Pattern[str]
     enumeration: re.Pattern[str]
     enumeration_items: re.Pattern[str]
     counts: re.Pattern[str]
@@ -140,6 +141,7 @@ def grammar() -> Grammar:
         media=media,
         stationed=stationed,
         formal_cppcc=formal_cppcc,
+        party=re.compile(rf"{_alt(g['party_names'])}(?!{_alt(g['party_not_before'])})"),
         enumeration=enumeration,
         enumeration_items=enumeration_items,
         counts=re.compile(g["counts"]),
@@ -335,6 +337,10 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
         if cand is not None and not any(taken[cand.start : cand.end]):
             add(cand)
     _dictionary_bodies(norm, g, add, taken)
+    for m in g.party.finditer(norm):
+        # the Party itself (在中国共产党领导下), not a party member nor a title it heads
+        if not titles[m.start()] and not any(taken[m.start() : m.end()]):
+            add(_Candidate(m.start(), m.end(), m.group(), bare=False))
     freq = tokenizer().FREQ
     for m in g.pronoun.finditer(norm):
         head = m.group("h")
