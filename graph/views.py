@@ -582,6 +582,7 @@ def generate_document_html(
     body = marked_text(text, spans, labels) if text is not None else None
     counts = Counter(t for _, _, _, t in spans)
     payload = _payload(S, doc_base="", focus=None, large=False)
+    payload["documents"] = _documents(G)  # evidence links name the other documents too
     # a mention's anchor selects its node; the innermost mention wins where two share a span
     payload["anchors"] = {
         anchor(s, e): node for s, e, node, _ in sorted(spans, key=lambda x: (x[0], x[1], x[3] == "Metric", x[2]), reverse=True)
@@ -798,11 +799,13 @@ def ego_subgraph(G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: 
 def generate_ego_html(G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: int = 200) -> str:
     S = ego_subgraph(G, center, depth=depth, max_nodes=max_nodes)
     label = str(G.nodes[center].get("label", center))
+    payload = _payload(S, doc_base=f"../{DOCS_FOLDER}/", focus=center, large=False)
+    payload["documents"] = _documents(G)  # evidence may come from documents outside the view
     return _render(
         "graph.html",
         title=f"govkg: {label} (depth {depth})",
         page="ego",
-        payload=script_json(_payload(S, doc_base=f"../{DOCS_FOLDER}/", focus=center, large=False)),
+        payload=script_json(payload),
         counts=_counts(S),
         relations=_relation_counts(S),
         documents=_documents(S),
