@@ -20,7 +20,7 @@ from typing import Any
 
 from .lexicon import load_table
 from .model import Metric
-from .segment import tokenize, tokenizer
+from .segment import Token, tokenize, tokenizer
 from .text import Doc, fold
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -29,6 +29,10 @@ _MARKS = "*×xX"
 # Characters that end the clause a metric's measure is taken from.
 _CLAUSE_BREAK = "，,。；;：:！？!?\n、（）()"
 # Blanks (and the zero-width space of pasted web text) a unit may be separated by: 1 次.
+# A line break inside a sentence (pages that wrap lines hard, 继⏎续超过4%, or that put a
+# zero-width space on a line of its own, 之⏎\u200b⏎比) joins the words around it: one break only,
+# after no sentence end, before no indent or blank line (those start a paragraph or a heading).
+_SOFT_BREAK = re.compile(r"(?<=[^\s\u200b。！？；：!?;:])(?:\n\u200b\n|\n)(?=[^\s\u200b])")
 _BLANKS = " \t\n\u3000\u00a0\u200b"
 _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 # A quoted phrase this short with a number in it is a name or a formulation, not a report.
@@ -36,6 +40,8 @@ _SHORT_QUOTE = 14
 _LEADING_DATE = re.compile(
     r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$"
 )
+# 一是, 二是: a list marker opening a clause
+_LIST_MARKER = re.compile(r"^[一二三四五六七八九十]+是$")
 # Traditional characters of numbers and units; simplified text never has them.
 _TRADITIONAL_NUMBER_WORDS = re.compile("[萬億餘個戶項噸畝兩擔輛]")
 # What stands between the numbers of a list that shares one unit.
@@ -250,7 +256,10 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
             norm = converted
     enclosed = [(m.start(), m.end(), m.group()[0]) for m in rules.enclosures.finditer(norm)]
     enclosed_starts = [s for s, _, _ in enclosed]
-    breaks = [m.start() for m in rules.breaks.finditer(norm)]
+    soft = [(m.start(), m.end()) for m in _SOFT_BREAK.finditer(norm)]
+    soft_at = {i for s, e in soft for i in range(s, e)}
+    breaks = [m.start() for m in rules.breaks.finditer(norm) if m.start() not in soft_at]
+    text_of = _Segmenter(norm, soft)
     last_end = 0  # the end of the previous metric: a measure never reaches back over it
     found: list[tuple[int, int, Decimal | None, str, bool, str | None]] = []
 
@@ -283,13 +292,13 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
             continue
         measure, mstart, mend = ("", None, None)
         if measures:
-            parts = _measure_parts(norm, nstart, nend, last_end, breaks, rules)
+            parts = _measure_parts(text_of, nstart, nend, last_end, breaks, rules)
             if not parts and last_parts and not any(c in "。；;\n" for c in norm[last_end:nstart]):
                 # 25批227人次; 产量增加109亿公斤，达到4024亿公斤: the same thing again
                 parts = last_parts
-            elif last_parts and _only_change(norm, parts, last_end, nstart, rules):
+            elif last_parts and _only_change(text_of, parts, last_end, nstart, rules):
                 parts = last_parts + parts  # 总产值1234亿元，增长8.5%: the change of the same thing
-            measure, mstart, mend = _measure_text(doc, parts)
+            measure, mstart, mend = _measure_text(doc, parts, text_of)
             last_parts = parts
         last_end = nend
         yield Metric(
@@ -304,6 +313,34 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
             measure_start=mstart,
             measure_end=mend,
         )
+
+
+class _Segmenter:
+    """Tokens of a span of ``norm`` read as if its soft line breaks were not there."""
+
+    def __init__(self, norm: str, soft: list[tuple[int, int]]) -> None:
+        self.norm = norm
+        self.soft = soft
+        self.soft_starts = [s for s, _ in soft]
+
+    def has_soft(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.soft_starts, start)
+        return i < len(self.soft) and self.soft[i][0] < end
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Tokens of norm[start:end] with offsets relative to ``start``."""
+        if not self.has_soft(start, end):
+            return tokenize(self.norm[start:end])
+        kept = [
+            i
+            for i in range(start, end)
+            if not any(s <= i < e for s, e in self.soft if s < end and e > start)
+        ]
+        compact = "".join(self.norm[i] for i in kept)
+        return [
+            Token(kept[t.start] - start, kept[t.end - 1] + 1 - start, t.text)
+            for t in tokenize(compact)
+        ]
 
 
 def _enclosure_span(
@@ -535,13 +572,14 @@ def _ratio_parts(m: re.Match[str], norm: str, breaks: list[int]) -> list[_Found]
 
 
 def _measure_parts(
-    norm: str, nstart: int, nend: int, last_end: int, breaks: list[int], rules: _Rules
+    text_of: _Segmenter, nstart: int, nend: int, last_end: int, breaks: list[int], rules: _Rules
 ) -> list[tuple[int, int]]:
     """Spans of ``norm`` that together say what the metric at norm[nstart:nend] counts."""
+    norm = text_of.norm
     cstart = max(_clause_start(breaks, nstart), last_end)
     cend = _clause_end(breaks, nend, len(norm))
-    btokens = tokenize(norm[cstart:nstart])
-    atokens = tokenize(norm[nend:cend])
+    btokens = text_of.tokens(cstart, nstart)
+    atokens = text_of.tokens(nend, cend)
     before = _strip_before(btokens, cstart, rules, rules.lead)
     after = _noun_after(atokens, nend, rules)
     if after is not None:
@@ -570,7 +608,7 @@ def _measure_parts(
     verbal = _phrase_after(atokens, nend, rules)
     if verbal is not None:
         return [verbal]
-    following = _purpose_after(norm, nend, cend, breaks, rules)
+    following = _purpose_after(text_of, nend, cend, breaks, rules)
     if following is not None:
         return [following]  # 投入*万元，为全区养老机构购买保险: the next clause says what for
     plain = _strip_before(btokens, cstart, rules, rules.lead - rules.light)
@@ -580,23 +618,24 @@ def _measure_parts(
         # 分类受理达到,90%以上: the number opens its clause, the measure closed the one before
         pstart = _clause_start(breaks, cstart - 1)
         pstart = max(pstart, last_end)
-        previous = _strip_before(tokenize(norm[pstart : cstart - 1]), pstart, rules, rules.lead)
+        previous = _strip_before(text_of.tokens(pstart, cstart - 1), pstart, rules, rules.lead)
         if previous is not None and previous[1] - previous[0] <= rules.max_chars:
             return [previous]
     return []
 
 
 def _purpose_after(
-    norm: str, nend: int, cend: int, breaks: list[int], rules: _Rules
+    text_of: _Segmenter, nend: int, cend: int, breaks: list[int], rules: _Rules
 ) -> tuple[int, int] | None:
     """The purpose clause right after an amount that nothing before names (投入*万元，为……)."""
+    norm = text_of.norm
     if cend != nend or cend >= len(norm) or norm[cend] not in "，,":
         return None
     start = cend + 1
     if not norm.startswith(_PURPOSE_OPENERS, start):
         return None
     end = _clause_end(breaks, start, len(norm))
-    tokens = tokenize(norm[start:end])
+    tokens = text_of.tokens(start, end)
     i = 0
     while i < len(tokens) and (
         tokens[i].text in rules.lead or all(c in _MARKS or c.isspace() for c in tokens[i].text)
@@ -608,20 +647,25 @@ def _purpose_after(
 
 
 def _only_change(
-    norm: str, parts: list[tuple[int, int]], last_end: int, nstart: int, rules: _Rules
+    text_of: _Segmenter, parts: list[tuple[int, int]], last_end: int, nstart: int, rules: _Rules
 ) -> bool:
     """True when the measure found only says how something changed (增长, 比上年增加)."""
+    norm = text_of.norm
     if len(parts) != 1 or "。" in norm[last_end:nstart] or "\n" in norm[last_end:nstart]:
         return False
     s, e = parts[0]
     if s < last_end:
         return False
-    return all(t.text in rules.change_words for t in tokenize(norm[s:e]))
+    return all(t.text in rules.change_words for t in text_of.tokens(s, e))
 
 
-def _measure_text(doc: Doc, parts: list[tuple[int, int]]) -> tuple[str, int | None, int | None]:
+def _measure_text(
+    doc: Doc, parts: list[tuple[int, int]], text_of: _Segmenter
+) -> tuple[str, int | None, int | None]:
     spans = [doc.span(s, e) for s, e in parts]
     text = "".join(doc.text[s:e] for s, e in spans)
+    if any(text_of.has_soft(s, e) for s, e in parts):
+        return "".join(c for c in text if c not in "\n\u200b"), None, None
     if len(spans) == 1:
         return text, spans[0][0], spans[0][1]
     return text, None, None
@@ -632,7 +676,7 @@ def _strip_before(
 ) -> tuple[int, int] | None:
     """The phrase before a number without its ``lead`` words (scope, light verbs) and links."""
     i, j = 0, len(tokens)
-    while i < j and _LEADING_DATE.match(tokens[i].text):
+    while i < j and (_LEADING_DATE.match(tokens[i].text) or _LIST_MARKER.match(tokens[i].text)):
         i += 1  # 2023年完成……: when is not what
     while i < j and (
         tokens[i].text in lead or not tokens[i].text.strip() or _punct(tokens[i].text)
@@ -677,6 +721,7 @@ def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, in
         if (
             t in rules.lead
             or t in rules.light
+            or _LIST_MARKER.match(t)
             or _punct(t)
             or chars + len(t) > rules.max_prefix_chars
         ):
