@@ -115,6 +115,12 @@ class _Rules:
     reform_field_re: re.Pattern[str]
     setup_verb_re: re.Pattern[str]
     rule_end_re: re.Pattern[str]
+    carried_kinds: frozenset[str]
+    not_programs: frozenset[str]
+    name_opening_verbs: frozenset[str]
+    event_re: re.Pattern[str]
+    host_re: re.Pattern[str]
+    unquoted_kind_at: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -160,6 +166,12 @@ def _rules() -> _Rules:
         min_modifier=min_modifier,
         rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
         rule_end_re=re.compile(rf"(?:{_alternation(rule_kinds)})$"),
+        carried_kinds=frozenset(load_words("concept_carried_kinds")),
+        not_programs=frozenset(load_words("concept_not_programs")),
+        name_opening_verbs=frozenset(load_words("concept_name_opening_verbs")),
+        event_re=re.compile(rf"(?:{_alternation(load_words('concept_event_kinds'))})$"),
+        host_re=re.compile(_alternation(load_words("concept_host_verbs"))),
+        unquoted_kind_at=re.compile(_alternation(unquoted)),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         setup_verb_re=re.compile(_alternation(load_words("concept_setup_verbs"))),
         boundary_words=frozenset(load_words("concept_boundary_words")),
@@ -210,18 +222,22 @@ def concepts(doc: Doc) -> Iterator[Mention]:
     found: list[tuple[int, int, str, str]] = []
     found.extend(_quoted(norm, quotes, titles, rules))
     found.extend(_titled_programs(norm, titles))
-    covered = _union(quotes + titles)
+    lists = list(_distributed(norm, rules))
+    found.extend(item for item in lists if item[2])
+    found.extend(_events(norm, rules))
+    covered = _union(quotes + titles + [(s, e) for s, e, label, _ in lists if not label])
     found.extend(_unquoted(norm, covered, rules))
     found.extend(_numbered(norm, covered, rules))
     # D8 within a document: a thing carried out anywhere in it is a Program everywhere in it
     programs = {normalize_name(name) for _, _, label, name in found if label == "Program"}
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, str]] = set()
     for nstart, nend, label, name in sorted(found):
-        if (nstart, nend) in seen or not name:
+        key = (nstart, nend, normalize_name(name))
+        if key in seen or not name:
             continue
         if label == "Slogan" and normalize_name(name) in programs:
             label = "Program"
-        seen.add((nstart, nend))
+        seen.add(key)
         start, end = doc.span(nstart, nend)
         if start >= end:
             continue
@@ -568,12 +584,25 @@ def _left_edge(
             continue
         if len(word) == 1 and (word in _FUNCTION_CHARS or word in rules.boundary_words):
             return edge, word
+        if word == "发展" and idx > 0 and _opens_object(tokens[idx - 1].text, rules):
+            return edge, word  # 巩固和发展农村改革, 大力发展对外承包工程: 发展 is the verb
         if idx == 0 and word in _CLAUSE_OPENING_VERBS and edge < start:
             return edge, word  # 建设基础研究人才培养平台: a verb opening the clause
         edge = lo + tokens[idx].start
     if cut > 0 and norm[lo - 1].isdigit():
         return start, None  # 延长30年整省试点: the words after a number are its unit, no name
     return edge, None
+
+
+def _opens_object(word: str, rules: _Rules) -> bool:
+    """True when ``word`` before a verb shows the verb acts on what follows (和, 大力, 继续)."""
+    return (
+        word in _CONJUNCTIONS
+        or word in _FUNCTION_CHARS
+        or word in rules.boundary_words
+        or rules.stop_end_re.search(word) is not None
+        or not re.fullmatch(f"[{_CJK}]+", word)
+    )
 
 
 # Verbs that also end names (…体系建设), so they end a name only when they open the clause.
@@ -590,10 +619,32 @@ def _unquoted(
         ks, ke = m.start(), m.end()
         if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
             continue
-        edge, _ = _left_edge(norm, ks, rules, kind_len=len(m.group(1)))
+        kind = m.group(1)
+        follow = _KIND_CONTINUES.get(kind)
+        if follow is not None and follow.match(norm, ke):
+            continue  # the start of a longer word: 战略性, 战略布局, 计划生育, 计划经济
+        before = _KIND_AFTER.get(kind)
+        if before is not None and before.search(norm, max(0, ks - 4), ks):
+            continue  # 有计划 (planned), 五年计划 (a period), 主动倡议 (a verb)
+        edge, stopper = _left_edge(norm, ks, rules, kind_len=len(kind))
         if edge > 0 and norm[edge - 1] in _CLOSERS:
-            continue  # the kind word of a quoted program (“五社联动”社区治理创新项目大赛)
-        yield from _named(norm, edge, ks, ke, m.group(1), rules)
+            conj = None
+            for conj in _CONJUNCTION_RE.finditer(norm, edge, ks):
+                pass
+            if conj is None:
+                continue  # the kind word of a quoted program (“五社联动”社区治理创新项目大赛)
+            edge = conj.end()  # “互联网+”行动和国家大数据战略: the quote has its own kind
+        if (
+            stopper in rules.name_opening_verbs
+            and norm.endswith(stopper, 0, edge)
+            and _ends_with_program_verb(norm, edge - len(stopper), rules)
+        ):
+            edge -= len(stopper)  # 实施提升行政执法质量三年行动: the verb opens the name
+        if m.group().endswith(tuple(rules.carried_kinds)) and not _ends_with_program_verb(
+            norm, edge, rules
+        ):
+            continue  # a plan issued is a document (D20), an inspection undergone no Program
+        yield from _named(norm, edge, ks, ke, kind, rules)
     for m in rules.rule_kind_re.finditer(norm):
         ks, ke = m.start(), m.end()
         if _inside(covered, ks, ke) or (ks > 0 and norm[ks - 1] in _CLOSERS):
@@ -630,6 +681,29 @@ def _unquoted(
         yield edge, ke, "Program", modifier + m.group()
 
 
+# What follows a kind word when it starts a longer word, not a name's end.
+_KIND_CONTINUES = {
+    "战略": re.compile(
+        "武器|导弹|核|性|布局|机遇|伙伴|重点|意义|地位|眼光|高度|部署|调整|目标|任务|支点|储备|物资|思维|全局"
+        "|对话|关系|方向|决策|安排|资源|眼界|定力|考虑|选择|家|上|中"
+    ),
+    "计划": re.compile("生育|经济|单列|体制|管理|内|外|指标|任务|目标|的|和|生产|价格|工作"),
+    # as a noun it ends a phrase; a word after it makes it a verb (主动倡议派代表团)
+    "倡议": re.compile(r"[^、和与及等的,，。；;：:！？!?\s”]"),
+}
+# What stands before a kind word when it is no name's end.
+_KIND_AFTER = {
+    "计划": re.compile("(?:有|按|无|年|五年)$"),
+    "倡议": re.compile("(?:主动|共同|首先|曾经|联合)$"),
+    "战略": re.compile("(?:国家|长期|这个|新|抢占)$"),
+}
+
+
+def _ends_with_program_verb(norm: str, at: int, rules: _Rules) -> bool:
+    """True when a carrying-out verb (实施, 开展, 启动) ends right at ``at``."""
+    return any(norm.endswith(v, 0, at) for v in rules.program_verbs)
+
+
 # An urging verb and who it urges, before a setup verb: others set the system up.
 _URGED = re.compile(r"(?:推动|督促|鼓励|引导|支持|指导|帮助|要求|促进|促使|动员)[\u4e00-\u9fff]{1,6}$")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、\n（）()“”]")
@@ -660,6 +734,7 @@ _PARTICIPANTS = re.compile(
     rf"(?:[{_CJK}*×]{{1,8}}?(?:政协|委|局|机关|部|厅|院|会|单位|系统))?(?:全体)?(?:委员|干部职工|党员干部|干部|党员|职工)"
 )
 _CONJUNCTION_RE = re.compile("[和及与]")
+_BROAD = re.compile("(?:重大|重要|重点|一批|若干)$")
 
 
 def _named(
@@ -690,16 +765,25 @@ def _named(
         # 市政协委员党史学习教育: who takes part is no part of the name
         name_start = participants.end()
     name = norm[name_start:ke]
+    if name in rules.not_programs:
+        return
     generic = _GENERIC_TAIL.search(name)
     if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
         name = name[: generic.start()]
     modifier = norm[name_start:ks]
     if len(re.sub(f"[^{_CJK}*×xX（）()]", "", modifier)) < rules.min_modifier.get(kind, 3):
         return  # a bare kind word, or a generic one (机构改革), names nothing
-    if len(re.sub(rf"[{_NUM}\d多余个年期批第（）()]", "", modifier)) < 2:
+    if re.search(rf"[{_NUM}\d]", modifier) and len(
+        re.sub(rf"[{_NUM}\d多余个年期批第（）()]", "", modifier)
+    ) < 2:
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
         return  # a field, not an initiative: 经济体制改革, 重点领域改革
+    if kind == "战略" and re.fullmatch(f"[{_CJK}]{{0,2}}发展", modifier):
+        return  # a field's strategy, not a named one: 经济发展战略, 科技发展战略
+    broad = _BROAD.search(modifier)
+    if broad and broad.start() < 3:
+        return  # a class of things, not a name: 区域重大战略, 民生重点工程
     if kind == "改革" and rules.reform_field_re.search(modifier):
         return  # the reform of a whole system or tax: 户籍制度改革, 资源税改革
     if kind in _SPLIT_KINDS:
@@ -713,6 +797,96 @@ def _named(
                 pos = at + len(part)
             return
     yield edge, ke, "Program", name
+
+
+# --- lists that share one kind word, events held ----------------------------------------
+
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
+_ITEM_STOP = "，,。；;：:！？!?\n、"
+# A list whose last item is followed by 等 or a count and one kind word: 开展A、B等试点 gives
+# A试点 and B试点 (D17); 实施A、B、C三大战略 gives A, B and C, each named already.
+_SHARED_KIND = re.compile(
+    rf"((?:[^{_ITEM_STOP}]{{2,30}}、)+[^{_ITEM_STOP}]{{2,30}}?)(等|[{_NUM}]+[大项个])"
+)
+_EVENT_PREFIX = re.compile(rf"^(?:了|地|好|的|成功|第[{_NUM}\d]+届|首届|\d+年)+")
+_EVENT_ITEM = re.compile(r"[^、和及与]+")
+_HOST_NOUN = re.compile("权|地|城市|国")
+_HOST_ADVERB = re.compile("(?:成功|顺利|圆满|隆重|胜利)地?$")
+
+
+def _distributed(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+    """Programs named by a list that shares one kind word; also yields each list's whole span
+    with an empty label, so the kind words inside its items are not read again."""
+    for m in _SHARED_KIND.finditer(norm):
+        kind = rules.unquoted_kind_at.match(norm, m.end())
+        if kind is None or kind.group() == "改革":
+            continue  # a list of reformed fields (深化A、B等改革) names no program
+        verb = None
+        for verb in rules.program_verb_re.finditer(norm, m.start(1), m.start(1) + m.group(1).find("、")):
+            pass
+        if verb is None:
+            continue  # no carrying-out verb governs the list
+        counted = m.group(2) != "等"
+        pos = verb.end()
+        while norm[pos : pos + 1] in ("好", "了"):
+            pos += 1  # 实施好就业促进、创业引领等计划
+        parts = norm[pos : m.end(1)].split("、")
+        spans: list[tuple[int, int]] = []
+        for part in parts:
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        good = [
+            (a, b)
+            for a, b in spans
+            if b - a >= 3 and re.fullmatch(rf"[{_CJK}]+", norm[a:b]) and not rules.verb_re.search(norm[a:b])
+        ]
+        if len(good) < 2:
+            continue
+        for a, b in good:
+            if counted:
+                yield a, b, "Program", norm[a:b]
+            else:
+                yield a, b, "Program", norm[a:b] + kind.group()
+        yield spans[0][0], kind.end(), "", ""
+
+
+def _events(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
+    """Events a body holds (成功举办第十一届亚运会; 成都大运会、杭州亚运会和亚残运会成功举办)."""
+    for clause in _CLAUSE.finditer(norm):
+        host = None
+        for found_host in rules.host_re.finditer(clause.group()):
+            if not _HOST_NOUN.match(clause.group(), found_host.end()):
+                host = found_host  # not 举办权, 举办地: the right to hold is not holding
+                break
+        if host is None:
+            continue
+        cs = clause.start()
+        before = (cs, cs + host.start())
+        after = (cs + host.end(), clause.end())
+        for lo, hi in (before, after):
+            seg = _HOST_ADVERB.sub("", norm[lo:hi])
+            cut = seg.find("等")
+            if cut >= 0:
+                hi, seg = lo + cut, seg[:cut]
+            for item in _EVENT_ITEM.finditer(seg):
+                a, b = lo + item.start(), lo + item.end()
+                text = item.group()
+                if not rules.event_re.search(text):
+                    continue
+                verb = None
+                for found_verb in rules.modifier_verb_re.finditer(text):
+                    if found_verb.start() == 0 or found_verb.group() not in _NOUN_VERBS:
+                        verb = found_verb  # 上合组织青岛峰会: 组织 inside a name is a noun
+                if verb is not None:
+                    a, text = a + verb.end(), text[verb.end() :]
+                qualifier = text.rfind("的")
+                if qualifier >= 0:
+                    a, text = a + qualifier + 1, text[qualifier + 1 :]  # 精彩的北京冬奥会
+                prefix = _EVENT_PREFIX.match(text)
+                if prefix:
+                    a, text = a + prefix.end(), text[prefix.end() :]
+                if 3 <= len(text) <= 24 and re.fullmatch(rf"[{_CJK}“”\-－—·]+", text):
+                    yield a, b, "Program", text
 
 
 # --- unquoted numbered formulations ----------------------------------------------------

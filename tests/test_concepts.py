@@ -167,6 +167,27 @@ def found(text):
             ("Program", "农村人居环境整治三年行动"),
         ),
         ("认真开展“不忘初心、牢记使命”主题教育。坚决贯彻落实", ("Program", "不忘初心、牢记使命")),
+        # strategies, initiatives, inspections, river chiefs and plans carried out
+        ("深入实施新型城镇化战略，进一步放宽放开城市落户条件", ("Program", "新型城镇化战略")),
+        ("深入推进“互联网+”行动和国家大数据战略，全面实施", ("Program", "国家大数据战略")),
+        ("推动构建人类命运共同体，落实全球发展倡议、全球安全倡议，深化", ("Program", "全球发展倡议")),
+        ("出台土壤污染防治行动计划。开展中央环境保护督察，严肃查处", ("Program", "中央环境保护督察")),
+        ("推行河长制、湖长制，加强荒漠化治理", ("Program", "湖长制")),
+        ("加强基层公共文化服务。实施全民健身计划，体育健儿", ("Program", "全民健身计划")),
+        ("制定修订行政法规25部，实施提升行政执法质量三年行动。", ("Program", "提升行政执法质量三年行动")),
+        # a list that shares one kind word (D17), or counted as N of a kind
+        (
+            "开展省以下环保机构监测监察执法垂直管理、耕地轮作休耕改革等试点，全面推行",
+            ("Program", "耕地轮作休耕改革试点"),
+        ),
+        (
+            "深入实施“一带一路”建设、京津冀协同发展、长江经济带发展三大战略，启动",
+            ("Program", "京津冀协同发展"),
+        ),
+        # events a body holds
+        ("群众体育蓬勃开展，成都大运会、杭州亚运会和亚残运会成功举办，我国", ("Program", "亚残运会")),
+        ("成功地举办了第十一届亚运会，在奥运会和重大国际比赛中", ("Program", "亚运会")),
+        ("成功举办博鳌亚洲论坛年会、上合组织青岛峰会、中非合作论坛北京峰会等", ("Program", "上合组织青岛峰会")),
         # D1: unquoted numbered formulations
         ("本人坚持两手抓、两手硬，实现党的建设和业务工作深度融合", ("Slogan", "两手抓、两手硬")),
         ("落实“两个责任”和一岗双责政治责任", ("Slogan", "一岗双责")),
@@ -213,6 +234,17 @@ def test_finds(excerpt, expected):
         ("建立公平竞争审查制度。深化资源税改革。完善", "资源税改革"),
         ("推动国有企业调整重组和混合所有制改革。", "混合所有制改革"),
         ("探索事业单位基本养老保险制度改革。抓紧制定", "事业单位基本养老保险制度"),
+        # events only attended or bid for; plans issued; strategies of a field; 有计划 (planned)
+        ("我国领导人出席二十国集团领导人峰会、世界经济论坛等重大活动", "世界经济论坛"),
+        ("北京赢得了２００８年奥运会举办权", "奥运会"),
+        ("推进水污染防治，出台土壤污染防治行动计划。", "土壤污染防治行动计划"),
+        ("继续组织干部有计划地参加劳动", "干部有计划"),
+        ("从今年开始，我国将实施新世纪第一个五年计划", "新世纪第一个五年计划"),
+        ("紧扣国家发展战略，推进经济结构战略性调整", "经济结构战略"),
+        ("坚持实施科技发展战略", "科技发展战略"),
+        ("深入实施区域重大战略和区域协调发展战略", "区域重大战略"),
+        ("一定要大力巩固和发展农村改革的成果", "发展农村改革"),
+        ("力图使家长制作风得到纠正", "家长制"),
         # D2: others urged to set a system up; kept or improved; parts joined by 和
         ("推动企业建立工资集体协商制度，完善工资指导线制度", "工资集体协商制度"),
         ("推动企业建立工资集体协商制度，完善工资指导线制度", "工资指导线制度"),
@@ -328,6 +360,11 @@ def test_full_width_text_maps_back():
         "concept_formulation_verbs",
         "concept_modifier_verbs",
         "concept_reform_fields",
+        "concept_carried_kinds",
+        "concept_not_programs",
+        "concept_event_kinds",
+        "concept_host_verbs",
+        "concept_name_opening_verbs",
     ],
 )
 def test_lexicons_are_valid(name):
