@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 from govkg.extract import GovkgError, Record, normalize_name
 from govkg.extract.model import short_hash
-from govkg.extract.text import fold, looks_traditional
+from govkg.extract.text import fold
 
 from .resolve import Jurisdiction, document_jurisdiction, resolve_organization
 
@@ -67,16 +67,18 @@ def entity_node_id(entity_type: str, key: str, scope: str) -> str:
     return f"{_ID_PREFIX[entity_type]}-{slug(key)}-{short_hash(entity_type, key, scope, length=10)}"
 
 
+@lru_cache(maxsize=65536)
 def comparison_key(name: str) -> str:
-    """The normalized name, in simplified characters when it is written in traditional ones.
+    """The normalized name in simplified characters.
 
-    The 1954 report's 全國人民代表大會 is the later reports' 全国人民代表大会.
+    The 1954 report's 全國人民代表大會 is the later reports' 全国人民代表大会. Every name is
+    converted, not only those that look traditional: a short name like 憲法 has none of the
+    characters a whole text is judged by.
 
-    >>> comparison_key("“全國人民代表大會”")
-    '全国人民代表大会'
+    >>> comparison_key("“全國人民代表大會”"), comparison_key("憲法"), comparison_key("区民政局")
+    ('全国人民代表大会', '宪法', '区民政局')
     """
-    key = normalize_name(name)
-    return fold(key, simplify=True)[0] if looks_traditional(key) else key
+    return fold(normalize_name(name), simplify=True)[0]
 
 
 def metric_node_id(metric_id: str) -> str:

@@ -416,7 +416,7 @@ def test_seed_graph_follows_the_schema(seed_records):
         elif d["type"] == "Metric":
             assert texts[d["doc"]][d["start"] : d["end"]] == d["text"]
             assert d["value"] is None or isinstance(d["value"], int | float)
-    for u, v, k, e in G.edges(keys=True, data=True):
+    for u, _, k, e in G.edges(keys=True, data=True):
         assert k == e["type"] and isinstance(e["count"], int) and e["count"] >= 1
         assert e["weak"] is (k == "co_occurs")
         if k == "mentions":
@@ -502,3 +502,12 @@ def test_traditional_and_simplified_names_are_one_node():
         "全國人民代表大會"
     ]
     assert len(G.nodes[node]["documents"]) == 2
+
+
+def test_a_short_traditional_title_meets_its_simplified_form():
+    """憲法 has none of the characters a whole text is judged traditional by."""
+    a = make_record("遵守憲法。", "a", [("Policy", "憲法", "憲法")])
+    b = make_record("遵守宪法。", "b", [("Policy", "宪法", "宪法")])
+    G = build_graph([a, b])
+    [node] = nodes_of(G, "Policy", "宪法")
+    assert G.nodes[node]["documents"] == sorted([a.document.id, b.document.id])
