@@ -64,6 +64,9 @@ SPRING_LIMIT = 500
 #: Relation types a large graph starts with hidden: 8,000 document -> mention edges make every
 #: frame of the State Council corpus take 300-600 ms to draw in headless Chromium, 60 ms without.
 HIDDEN_WHEN_LARGE = ("mentions",)
+#: Node types a large graph starts with hidden: the corpus's 5,347 metrics (one node per number
+#: written) and their edges take 120 of the 140 ms a frame needs; without them 15 ms.
+HIDDEN_TYPES_WHEN_LARGE = ("Metric",)
 #: Evidence sentences and relations listed in a node's details panel.
 EVIDENCE_LIMIT = 30
 RELATION_LIMIT = 60
@@ -132,6 +135,7 @@ def _environment() -> Environment:
 def _render(template: str, **context: Any) -> str:
     js, css = vis_assets()
     context.setdefault("hidden_relations", [])
+    context.setdefault("hidden_types", [])
     return _environment().get_template(template).render(
         vis_js=Markup(js), vis_css=Markup(css), **context
     )
@@ -452,6 +456,7 @@ def _payload(
     nodes, edges, options = vis_network(G, positions, large=large)
     return {
         "hiddenRelations": list(HIDDEN_WHEN_LARGE) if large else [],
+        "hiddenTypes": list(HIDDEN_TYPES_WHEN_LARGE) if large else [],
         "nodes": nodes,
         "edges": edges,
         "options": options,
@@ -486,6 +491,7 @@ def generate_graph_html(G: nx.MultiDiGraph, *, title: str = "govkg: the whole gr
         page="graph",
         payload=script_json(payload),
         hidden_relations=payload["hiddenRelations"],
+        hidden_types=payload["hiddenTypes"],
         counts=_counts(G),
         relations=_relation_counts(G),
         documents=_documents(G),
