@@ -40,14 +40,27 @@ _SHORT_QUOTE = 14
 _LEADING_DATE = re.compile(
     r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$"
 )
+# What follows the first number of 由A提高到B / 从A增加到B: a short verb, then 到/至 and a number.
+_TO_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{0,3}(?:到|至)(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
+)
+# What may stand between two numbers of one change (…1076亿元增加到1562亿元).
+_TO_BETWEEN = re.compile(r"^[\u4e00-\u9fff]{0,3}(?:到|至)$")
+# Words marking where a change starts (由/从) and the object whose value changes (将/把).
+_FROM_WORDS = ("由", "从")
+_OBJECT_MARKERS = ("将", "把")
+# Adverbs right before 由/从 (将由去年的…): will, already; not the object marker 将.
+_MODALS = ("将", "要", "已", "已经", "均", "都", "分别", "也", "还", "又", "拟", "计划")
+# A clause that only says how much more than before (比上年增加167亿元, 增长19%).
+_CHANGE_CLAUSE = re.compile(
+    r"(?:比|较|同比|增长|增加|下降|减少)[^，,。；;\n]{0,12}[0-9一二三四五六七八九十]"
+)
 # 一是, 二是: a list marker opening a clause
 _LIST_MARKER = re.compile(r"^[一二三四五六七八九十]+是$")
 # Traditional characters of numbers and units; simplified text never has them.
 _TRADITIONAL_NUMBER_WORDS = re.compile("[萬億餘個戶項噸畝兩擔輛]")
 # What stands between the numbers of a list that shares one unit.
 _LIST_JOINERS = frozenset({"、", "和", "及", "与", "或", "至", "到"})
-# Words that open a clause saying what an amount was for.
-_PURPOSE_OPENERS = ("为", "对", "用于", "专项用于", "帮助", "支持")
 # A phrase longer than this that lists things with 等 is measured by what follows the list.
 _LIST_MIN = 8
 # A token the segmenter's dictionary counts this often is a word, not a guess (行为, not 行+为).
@@ -89,6 +102,9 @@ class _Rules:
     mid_cut: frozenset[str]
     change_words: frozenset[str]
     after_verbs: frozenset[str]
+    funding_verbs: frozenset[str]
+    funding_nouns: tuple[str, ...]
+    purpose_openers: tuple[str, ...]
     max_chars: int
     max_prefix_chars: int
     max_after_chars: int
@@ -170,6 +186,9 @@ def _rules() -> _Rules:
         mid_cut=frozenset(m["mid_cut"]),
         change_words=frozenset(m["change_words"]),
         after_verbs=frozenset(m["after_verbs"]),
+        funding_verbs=frozenset(m["funding_verbs"]),
+        funding_nouns=tuple(m["funding_nouns"]),
+        purpose_openers=tuple(sorted(m["purpose_openers"], key=lambda w: (-len(w), w))),
         max_chars=int(m["max_chars"]),
         max_prefix_chars=int(m["max_prefix_chars"]),
         max_after_chars=int(m["max_after_chars"]),
@@ -283,6 +302,7 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
 
     taken_until = -1
     last_parts: list[tuple[int, int]] = []
+    last_changing = False  # the last metric is the start of a change (由A提高到B)
     for nstart, nend, value, unit, redacted, approx in found:
         if nstart < taken_until:
             continue  # overlaps one already given (a ratio part that is also a metric)
@@ -292,14 +312,20 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
             continue
         measure, mstart, mend = ("", None, None)
         if measures:
-            parts = _measure_parts(text_of, nstart, nend, last_end, breaks, rules)
-            if not parts and last_parts and not any(c in "。；;\n" for c in norm[last_end:nstart]):
+            parts, changing = _measure_parts(text_of, nstart, nend, last_end, breaks, rules)
+            if last_changing and _TO_BETWEEN.match(norm[last_end:nstart]):
+                parts = last_parts  # 由1076亿元增加到1562亿元: the second value of the same thing
+            elif (
+                not parts and last_parts and not any(c in "。；;\n" for c in norm[last_end:nstart])
+            ):
                 # 25批227人次; 产量增加109亿公斤，达到4024亿公斤: the same thing again
                 parts = last_parts
+                if any(c in "，," for c in norm[last_end:nstart]):
+                    parts = _without_change(text_of, parts, rules)  # the level, not its change
             elif last_parts and _only_change(text_of, parts, last_end, nstart, rules):
                 parts = last_parts + parts  # 总产值1234亿元，增长8.5%: the change of the same thing
             measure, mstart, mend = _measure_text(doc, parts, text_of)
-            last_parts = parts
+            last_parts, last_changing = parts, changing
         last_end = nend
         yield Metric(
             start=start,
@@ -573,12 +599,30 @@ def _ratio_parts(m: re.Match[str], norm: str, breaks: list[int]) -> list[_Found]
 
 def _measure_parts(
     text_of: _Segmenter, nstart: int, nend: int, last_end: int, breaks: list[int], rules: _Rules
+) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of ``norm`` that together say what the metric at norm[nstart:nend] counts, and
+    whether the metric is where a change starts (由A提高到B)."""
+    cstart = max(_clause_start(breaks, nstart), last_end)
+    btokens = text_of.tokens(cstart, nstart)
+    changed = _changed_from(text_of, btokens, cstart, nstart, nend, last_end, breaks, rules)
+    if changed is not None:
+        return [changed], True
+    return _measure_spans(text_of, btokens, cstart, nstart, nend, last_end, breaks, rules), False
+
+
+def _measure_spans(
+    text_of: _Segmenter,
+    btokens: list[Token],
+    cstart: int,
+    nstart: int,
+    nend: int,
+    last_end: int,
+    breaks: list[int],
+    rules: _Rules,
 ) -> list[tuple[int, int]]:
     """Spans of ``norm`` that together say what the metric at norm[nstart:nend] counts."""
     norm = text_of.norm
-    cstart = max(_clause_start(breaks, nstart), last_end)
     cend = _clause_end(breaks, nend, len(norm))
-    btokens = text_of.tokens(cstart, nstart)
     atokens = text_of.tokens(nend, cend)
     before = _strip_before(btokens, cstart, rules, rules.lead)
     after = _noun_after(atokens, nend, rules)
@@ -588,6 +632,9 @@ def _measure_parts(
         prefix = _verb_prefix(btokens, cstart, rules)
         return [prefix, after] if prefix is not None else [after]
     if before is not None:
+        funded = _funded(text_of, btokens, cstart, nend, cend, last_end, breaks, rules)
+        if funded is not None:
+            return funded
         b_start, b_end = before
         if b_end - b_start > _LIST_MIN:
             ends = [
@@ -614,14 +661,133 @@ def _measure_parts(
     plain = _strip_before(btokens, cstart, rules, rules.lead - rules.light)
     if plain is not None:
         return [plain]  # 已投入**亿元: nothing but the verb says what it is
-    if cstart > last_end and norm[cstart - 1] in "，," and not norm[cstart:nstart].strip():
-        # 分类受理达到,90%以上: the number opens its clause, the measure closed the one before
-        pstart = _clause_start(breaks, cstart - 1)
-        pstart = max(pstart, last_end)
-        previous = _strip_before(text_of.tokens(pstart, cstart - 1), pstart, rules, rules.lead)
-        if previous is not None and previous[1] - previous[0] <= rules.max_chars:
+    if all(t.text in rules.lead or t.text in rules.trail or not t.text.strip() for t in btokens):
+        # 分类受理达到,90%以上; 原油产量继续增长，达到1.42亿吨: the number (or only a verb of
+        # reaching) opens its clause, the measure closed the one before
+        previous = _previous_clause(text_of, cstart, last_end, breaks, rules)
+        if previous is not None:
             return [previous]
     return []
+
+
+def _without_change(
+    text_of: _Segmenter, parts: list[tuple[int, int]], rules: _Rules
+) -> list[tuple[int, int]]:
+    """``parts`` without the words at their end that say how the thing changed (钢产量增长)."""
+    s, e = parts[-1]
+    tokens = text_of.tokens(s, e)
+    j = _change_cut(tokens, rules)
+    if j == len(tokens):
+        return parts
+    return [*parts[:-1], (s, s + tokens[j - 1].end)]
+
+
+def _change_cut(tokens: list[Token], rules: _Rules) -> int:
+    """How many tokens remain when the words at the end saying how a thing changed are cut."""
+    j = len(tokens)
+    while j > 1 and (
+        tokens[j - 1].text in rules.change_words or tokens[j - 1].text in ("继续", "了")
+    ):
+        j -= 1
+    return j
+
+
+def _previous_clause(
+    text_of: _Segmenter, cstart: int, last_end: int, breaks: list[int], rules: _Rules
+) -> tuple[int, int] | None:
+    """The phrase of the clause before ``cstart``, without how it changed (原油产量继续增长)."""
+    norm = text_of.norm
+    if cstart <= last_end or norm[cstart - 1] not in "，,：:":
+        return None
+    pstart = max(_clause_start(breaks, cstart - 1), last_end)
+    tokens = text_of.tokens(pstart, cstart - 1)
+    j = _change_cut(tokens, rules)
+    previous = _strip_before(tokens[:j], pstart, rules, rules.lead)
+    if previous is None or previous[1] - previous[0] > rules.max_chars:
+        return None
+    return previous
+
+
+def _changed_from(
+    text_of: _Segmenter,
+    btokens: list[Token],
+    cstart: int,
+    nstart: int,
+    nend: int,
+    last_end: int,
+    breaks: list[int],
+    rules: _Rules,
+) -> tuple[int, int] | None:
+    """What changes in 筹资标准由50元提高到100元: the phrase before 由/从 (or the clause before)."""
+    if not _TO_NUMBER.match(text_of.norm, nend):
+        return None
+    k = next((i for i in range(len(btokens) - 1, -1, -1) if btokens[i].text in _FROM_WORDS), -1)
+    if k < 0 or nstart - (cstart + btokens[k].end) > 8:
+        return None  # 由 far before the number is not where the change starts
+    head = btokens[:k]
+    while head and head[-1].text in _MODALS:
+        head = head[:-1]
+    marker = next((i for i in range(len(head) - 1, -1, -1) if head[i].text in _OBJECT_MARKERS), -1)
+    head = head[marker + 1 :]  # 用两年时间将筹资标准由……: what 将 takes is what changes
+    if head:
+        phrase = _strip_before(head, cstart, rules, rules.lead)
+        if phrase is not None:
+            return phrase
+    if any(not (t.text in rules.lead or t.text in rules.trail) for t in head):
+        return None
+    return _previous_clause(text_of, cstart, last_end, breaks, rules)
+
+
+def _funded(
+    text_of: _Segmenter,
+    btokens: list[Token],
+    cstart: int,
+    nend: int,
+    cend: int,
+    last_end: int,
+    breaks: list[int],
+    rules: _Rules,
+) -> list[tuple[int, int]] | None:
+    """Payer and use of an amount a funding verb puts in (中央财政将安排832亿元，支持……)."""
+    j = len(btokens)
+    while j > 0 and (btokens[j - 1].text in rules.trail or not btokens[j - 1].text.strip()):
+        j -= 1
+    if j == 0 or btokens[j - 1].text not in rules.funding_verbs:
+        return None
+    verb = j - 1
+    while j > 1 and btokens[j - 2].text in _MODALS + ("为此",):
+        j -= 1
+    payer = _strip_before(btokens[: j - 1], cstart, rules, rules.lead) if j > 1 else None
+    use = _purpose_after(text_of, nend, cend, breaks, rules) or _purpose_before(
+        text_of, cstart, last_end, breaks, rules
+    )
+    if use is None:
+        if payer is None or j - 1 == verb:
+            return None  # no modal to drop: the phrase as it is
+        if text_of.norm[payer[0] : payer[1]].endswith(rules.funding_nouns):
+            return [payer]  # 中央财政用于“三农”的投入拟安排: the payer phrase names the amount
+        v = btokens[verb]
+        return [payer, (cstart + v.start, cstart + v.end)]  # 中央财政将安排 -> 中央财政安排
+    return [payer, use] if payer is not None else [use]
+
+
+def _purpose_before(
+    text_of: _Segmenter, cstart: int, last_end: int, breaks: list[int], rules: _Rules
+) -> tuple[int, int] | None:
+    """The 为 clause opening the sentence before an amount (为加快社会保障体系建设，……)."""
+    norm = text_of.norm
+    if cstart <= last_end or norm[cstart - 1] not in "，,":
+        return None
+    pstart = _clause_start(breaks, cstart - 1)
+    if pstart < last_end or not norm.startswith(("为", "为了"), pstart):
+        return None
+    tokens = text_of.tokens(pstart, cstart - 1)
+    i = 0
+    while i < len(tokens) and tokens[i].text in ("为", "为了", "进一步", "加快", "加大", "大力"):
+        i += 1
+    if i >= len(tokens) or cstart - 1 - (pstart + tokens[i].start) > rules.max_chars:
+        return None
+    return pstart + tokens[i].start, cstart - 1
 
 
 def _purpose_after(
@@ -632,13 +798,20 @@ def _purpose_after(
     if cend != nend or cend >= len(norm) or norm[cend] not in "，,":
         return None
     start = cend + 1
-    if not norm.startswith(_PURPOSE_OPENERS, start):
+    if _CHANGE_CLAUSE.match(norm, start):
+        # 安排832亿元，比上年增加167亿元，支持……: the use follows the change
+        start = _clause_end(breaks, start, len(norm)) + 1
+        if start > len(norm) or norm[start - 1] not in "，,":
+            return None
+    if not norm.startswith(rules.purpose_openers, start):
         return None
     end = _clause_end(breaks, start, len(norm))
     tokens = text_of.tokens(start, end)
     i = 0
     while i < len(tokens) and (
-        tokens[i].text in rules.lead or all(c in _MARKS or c.isspace() for c in tokens[i].text)
+        tokens[i].text in rules.lead
+        or tokens[i].text.endswith("用于")  # 用于支持地方……: what it is used for follows
+        or all(c in _MARKS or c.isspace() for c in tokens[i].text)
     ):
         i += 1
     if i >= len(tokens) or end - (start + tokens[i].start) > rules.max_chars:
