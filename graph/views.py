@@ -1,4 +1,4 @@
-"""Offline interactive HTML views of the graph: a landing page, the whole graph, one page per document, ego views.
+"""Offline interactive HTML views of the graph: landing page, whole graph, documents, ego views.
 
 The network is built with pyvis (``pyvis.network.Network``: nodes, edges, options) and rendered
 through the project's own Jinja templates (``graph/templates/``) with vis-network inlined from
@@ -85,8 +85,10 @@ class ViewError(GovkgError):
 def script_json(value: Any) -> Markup:
     """JSON that is safe inside ``<script type="application/json">``: no tag, entity or line end.
 
-    >>> str(script_json({"name": "</script><img src=x onerror=alert(1)>&\\u2028"}))
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e\\\\u0026\\\\u2028"}'
+    >>> str(script_json({"n": "</script><img src=x onerror=alert(1)>&\\u2028"}))[:34]
+    '{"n":"\\\\u003c/script\\\\u003e\\\\u003cimg'
+    >>> str(script_json("&\\u2028"))
+    '"\\\\u0026\\\\u2028"'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = (
@@ -136,8 +138,10 @@ def _render(template: str, **context: Any) -> str:
     js, css = vis_assets()
     context.setdefault("hidden_relations", [])
     context.setdefault("hidden_types", [])
-    return _environment().get_template(template).render(
-        vis_js=Markup(js), vis_css=Markup(css), **context
+    return (
+        _environment()
+        .get_template(template)
+        .render(vis_js=Markup(js), vis_css=Markup(css), **context)
     )
 
 
@@ -152,7 +156,9 @@ def _simple(G: nx.MultiDiGraph) -> nx.Graph:
     return H
 
 
-def layout(G: nx.MultiDiGraph, *, seed: int = 7, spacing: float = 30.0) -> dict[str, tuple[float, float]]:
+def layout(
+    G: nx.MultiDiGraph, *, seed: int = 7, spacing: float = 30.0
+) -> dict[str, tuple[float, float]]:
     """Positions in screen pixels (rounded, so the same graph gives the same page bytes).
 
     Small graphs get a networkx spring layout with a fixed seed. Larger ones lay out their
@@ -197,9 +203,11 @@ def _satellite_layout(
         members[d].sort(key=lambda n: (_type_rank(G, n), -H.degree(n), n))
     B = H.subgraph(backbone)
     method = "force" if len(B) <= SPRING_LIMIT else "energy"
-    raw = nx.spring_layout(B, seed=seed, iterations=100, method=method) if len(B) > 1 else {
-        backbone[0]: np.zeros(2)
-    }
+    raw = (
+        nx.spring_layout(B, seed=seed, iterations=100, method=method)
+        if len(B) > 1
+        else {backbone[0]: np.zeros(2)}
+    )
     radius = {d: spacing * math.sqrt(len(members.get(d, [])) + 1) for d in backbone if is_doc[d]}
     area = sum(math.pi * (r + spacing) ** 2 for r in radius.values()) + len(backbone) * spacing**2
     half = max(math.sqrt(area), spacing)
@@ -240,7 +248,10 @@ def _satellite_layout(
         for i, n in enumerate(nodes, start=1):
             r = spacing * math.sqrt(i + 0.5)
             a = i * _GOLDEN_ANGLE
-            result[n] = (round(float(cx + r * math.cos(a)), 1), round(float(cy + r * math.sin(a)), 1))
+            result[n] = (
+                round(float(cx + r * math.cos(a)), 1),
+                round(float(cy + r * math.sin(a)), 1),
+            )
     return dict(sorted(result.items()))
 
 
@@ -323,7 +334,9 @@ def vis_network(
             title=f"{t}: {label}",
             type=t,
         )
-    for i, (u, v, key, attrs) in enumerate(sorted(G.edges(keys=True, data=True), key=lambda e: e[:3])):
+    for i, (u, v, key, attrs) in enumerate(
+        sorted(G.edges(keys=True, data=True), key=lambda e: e[:3])
+    ):
         rtype = str(attrs.get("type", key))
         edge: dict[str, Any] = {
             "id": f"e{i}",
@@ -531,14 +544,19 @@ def _spans_by_document(G: nx.MultiDiGraph) -> dict[str, list[tuple[int, int, str
     return {doc: sorted(items) for doc, items in spans.items()}
 
 
-def marked_text(text: str, spans: Iterable[tuple[int, int, str, str]], labels: Mapping[str, str]) -> Markup:
+def marked_text(
+    text: str, spans: Iterable[tuple[int, int, str, str]], labels: Mapping[str, str]
+) -> Markup:
     """The text as HTML with each mention in a ``<mark>`` of its type and an anchor at its start.
 
     Overlapping mentions split the text at every boundary; each piece is marked with the
     innermost mention covering it.
 
-    >>> str(marked_text("在区民政局<b>", [(1, 5, "org-x", "Organization")], {"org-x": "区民政局"}))
-    '在<span class="anchor" id="m-1-5"></span><mark class="m t-Organization" data-node="org-x" data-s="1" data-e="5" title="Organization: 区民政局">区民政局</mark>&lt;b&gt;'
+    >>> html = str(marked_text("在区委<b>", [(1, 3, "o", "Organization")], {"o": "区委"}))
+    >>> html.startswith('在<span class="anchor" id="m-1-3"></span><mark class="m t-Organization"')
+    True
+    >>> html.endswith('data-s="1" data-e="3" title="Organization: 区委">区委</mark>&lt;b&gt;')
+    True
     """
     spans = sorted({s for s in spans if 0 <= s[0] < s[1] <= len(text)})
     bounds = sorted({0, len(text)} | {s[0] for s in spans} | {s[1] for s in spans})
@@ -550,7 +568,7 @@ def marked_text(text: str, spans: Iterable[tuple[int, int, str, str]], labels: M
     parts: list[str] = []
     active: list[tuple[int, int, str, str]] = []
     index = 0
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         while index < len(spans) and spans[index][0] <= a:
             active.append(spans[index])
             index += 1
@@ -591,7 +609,10 @@ def generate_document_html(
     payload["documents"] = _documents(G)  # evidence links name the other documents too
     # a mention's anchor selects its node; the innermost mention wins where two share a span
     payload["anchors"] = {
-        anchor(s, e): node for s, e, node, _ in sorted(spans, key=lambda x: (x[0], x[1], x[3] == "Metric", x[2]), reverse=True)
+        anchor(s, e): node
+        for s, e, node, _ in sorted(
+            spans, key=lambda x: (x[0], x[1], x[3] == "Metric", x[2]), reverse=True
+        )
     }
     return _render(
         "document.html",
@@ -647,7 +668,9 @@ def generate_index_html(G: nx.MultiDiGraph, *, top: int = 10) -> str:
     docs = []
     for d in sorted(n for n, a in G.nodes(data=True) if a.get("type") == "Document"):
         a = G.nodes[d]
-        kinds = Counter(G.nodes[v].get("type") for _, v, k in G.out_edges(d, keys=True) if k == "mentions")
+        kinds = Counter(
+            G.nodes[v].get("type") for _, v, k in G.out_edges(d, keys=True) if k == "mentions"
+        )
         docs.append(
             {
                 "id": d,
@@ -761,7 +784,8 @@ def find_node(G: nx.MultiDiGraph, name: str) -> str:
     )
     if near:
         raise ViewError(
-            f"no node is named {name!r}; nodes whose name contains it:\n" + _candidates(G, near[:15])
+            f"no node is named {name!r}; nodes whose name contains it:\n"
+            + _candidates(G, near[:15])
         )
     raise ViewError(f"no node is named {name!r} and no name contains it")
 
@@ -778,7 +802,9 @@ def _candidates(G: nx.MultiDiGraph, nodes: list[str]) -> str:
     return "\n".join(lines)
 
 
-def ego_subgraph(G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: int = 200) -> nx.MultiDiGraph:
+def ego_subgraph(
+    G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: int = 200
+) -> nx.MultiDiGraph:
     """The nodes within ``depth`` steps of ``center`` (edges in either direction), nearest first.
 
     Documents are reached but not walked through (every document mentions hundreds of nodes),
@@ -802,7 +828,9 @@ def ego_subgraph(G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: 
     return S
 
 
-def generate_ego_html(G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: int = 200) -> str:
+def generate_ego_html(
+    G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_nodes: int = 200
+) -> str:
     S = ego_subgraph(G, center, depth=depth, max_nodes=max_nodes)
     label = str(G.nodes[center].get("label", center))
     payload = _payload(S, doc_base=f"../{DOCS_FOLDER}/", focus=center, large=False)
@@ -822,7 +850,12 @@ def generate_ego_html(G: nx.MultiDiGraph, center: str, *, depth: int = 1, max_no
 
 
 def write_ego_view(
-    folder: str | Path, name: str, *, depth: int = 1, max_nodes: int = 200, G: nx.MultiDiGraph | None = None
+    folder: str | Path,
+    name: str,
+    *,
+    depth: int = 1,
+    max_nodes: int = 200,
+    G: nx.MultiDiGraph | None = None,
 ) -> Path:
     """Writes ``folder/ego/<node>.html``, the neighbourhood of the node ``name`` names."""
     folder = Path(folder)

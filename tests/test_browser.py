@@ -15,7 +15,6 @@ import pytest
 from govkg.graph import build_graph
 from govkg.graph.pipeline import run_build
 from govkg.graph.views import generate_graph_html, write_ego_view, write_views
-
 from test_views import HOSTILE, make_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +143,9 @@ def test_each_view_loads_cleanly_and_offline(browser, seeds, view):
 def test_network_holds_every_node_and_edge(browser, seeds):
     folder, G = seeds
     page = Page(browser, url(folder / "graph.html"))
-    counts = page.js("[govkg.nodes.length, govkg.edges.length, govkg.nodeView.length, govkg.edgeView.length]")
+    counts = page.js(
+        "[govkg.nodes.length, govkg.edges.length, govkg.nodeView.length, govkg.edgeView.length]"
+    )
     assert counts == [G.number_of_nodes(), G.number_of_edges()] * 2
     assert page.js("govkg.network.getPositions()[govkg.nodes.getIds()[0]] !== undefined")
     page.close()
@@ -215,9 +216,17 @@ def test_document_view_highlights_mentions_and_selects_their_node(browser, seeds
     folder, G = seeds
     doc = doc_id(G, SEED_003)
     page = Page(browser, url(folder / "docs" / f"{doc}.html"))
-    kinds = page.js("Array.from(new Set(Array.from(document.querySelectorAll('#doctext mark.m')).map(m => m.className)))")
-    assert {"m t-Organization", "m t-Program", "m t-Slogan", "m t-Policy", "m t-Metric"} <= set(kinds)
-    colours = page.js("Array.from(document.querySelectorAll('#doctext mark.m')).slice(0, 20).map(m => getComputedStyle(m).borderBottomColor)")
+    kinds = page.js(
+        "Array.from(new Set(Array.from(document.querySelectorAll('#doctext mark.m'))"
+        ".map(m => m.className)))"
+    )
+    assert {"m t-Organization", "m t-Program", "m t-Slogan", "m t-Policy", "m t-Metric"} <= set(
+        kinds
+    )
+    colours = page.js(
+        "Array.from(document.querySelectorAll('#doctext mark.m')).slice(0, 20)"
+        ".map(m => getComputedStyle(m).borderBottomColor)"
+    )
     assert len(set(colours)) > 1 and "rgba(0, 0, 0, 0)" not in colours
     mark = page.page.locator("#doctext mark.t-Organization").first
     node = mark.get_attribute("data-node")
@@ -248,12 +257,16 @@ def test_filters_by_type_and_document(browser, seeds):
 def test_hostile_report_renders_as_text(browser, tmp_path):
     text = "开头。" + "。".join(HOSTILE) + "。结尾"
     record = make_record(
-        text, HOSTILE[0] + HOSTILE[1], [("Program", HOSTILE[0]), ("Slogan", HOSTILE[1]), ("Policy", HOSTILE[2])]
+        text,
+        HOSTILE[0] + HOSTILE[1],
+        [("Program", HOSTILE[0]), ("Slogan", HOSTILE[1]), ("Policy", HOSTILE[2])],
     )
     G = build_graph([record])
     write_views(G, tmp_path, texts={record["document"]["id"]: text})
     page = Page(browser, url(tmp_path / "graph.html"))
-    page.page.fill("#search", HOSTILE[0])  # the program's name exactly, ahead of the title containing it
+    page.page.fill(
+        "#search", HOSTILE[0]
+    )  # the program's name exactly, ahead of the title containing it
     page.page.locator("#results button").first.click()
     assert page.details_name() == HOSTILE[0]
     assert page.page.locator("#details .evidence mark").first.inner_text() == HOSTILE[0]
@@ -292,12 +305,14 @@ def test_hostile_file_through_the_whole_build(browser, tmp_path):
 
 
 def corpus_sized_graph(seed: int = 1) -> nx.MultiDiGraph:
-    """A graph shaped like the State Council corpus build: 72 documents, ~7,000 nodes, ~10,000 edges."""
+    """A graph shaped like the State Council corpus: 72 documents, ~7,000 nodes, ~10,000 edges."""
     rng = random.Random(seed)
     G = nx.MultiDiGraph()
     shared = [f"program-shared-{i:03d}" for i in range(380)]
     for n in shared:
-        G.add_node(n, type="Program", label=f"共享工作{n[-3:]}", mention_count=3, documents=[], mentions=[])
+        G.add_node(
+            n, type="Program", label=f"共享工作{n[-3:]}", mention_count=3, documents=[], mentions=[]
+        )
     for d in range(72):
         doc = f"doc-{d:016x}"
         G.add_node(doc, type="Document", label=f"政府工作报告 {1954 + d}")
@@ -305,7 +320,9 @@ def corpus_sized_graph(seed: int = 1) -> nx.MultiDiGraph:
         for i in range(88):
             kind = "Metric" if i < 74 else "Program"
             n = f"{kind.lower()}-{d:02d}-{i:02d}"
-            G.add_node(n, type=kind, label=f"{kind}{d}-{i}", doc=doc, text="1200人次", start=i, end=i + 1)
+            G.add_node(
+                n, type=kind, label=f"{kind}{d}-{i}", doc=doc, text="1200人次", start=i, end=i + 1
+            )
             G.add_edge(doc, n, key="mentions", type="mentions", count=1, evidence=[])
             own.append(n)
         for n in rng.sample(shared, 15):
@@ -323,7 +340,10 @@ def test_corpus_sized_graph_is_interactive_within_five_seconds(browser, tmp_path
     (tmp_path / "graph.html").write_text(generate_graph_html(G), encoding="utf-8")
     page = Page(browser, url(tmp_path / "graph.html"))
     ready = page.js("govkg.readyAt")
-    frame = page.js("() => { const t = performance.now(); govkg.network.redraw(); return performance.now() - t; }")
+    frame = page.js(
+        "() => { const t = performance.now(); govkg.network.redraw();"
+        " return performance.now() - t; }"
+    )
     assert page.js("govkg.nodes.length") == G.number_of_nodes()
     page.close(tmp_path / "corpus-sized.png")
     assert ready < 5_000, f"interactive after {ready:.0f} ms"

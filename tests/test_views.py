@@ -42,22 +42,43 @@ HOSTILE = [
 ]
 
 
-def make_record(text: str, title: str, entities: list[tuple[str, str]], *, source: str = "") -> dict:
+def make_record(
+    text: str, title: str, entities: list[tuple[str, str]], *, source: str = ""
+) -> dict:
     """A record in the form extraction writes, with every occurrence of each name a mention."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc_id = "doc-" + sha[:16]
     items = []
     for i, (etype, name) in enumerate(entities):
         mentions = [
-            {"start": m.start(), "end": m.end(), "text": name, "sentence": 0, "section": None,
-             "extractor": "test"}
+            {
+                "start": m.start(),
+                "end": m.end(),
+                "text": name,
+                "sentence": 0,
+                "section": None,
+                "extractor": "test",
+            }
             for m in re.finditer(re.escape(name), text)
         ]
-        items.append({"id": f"{doc_id}-e{i}", "type": etype, "name": name, "aliases": [],
-                      "mentions": mentions})
+        items.append(
+            {
+                "id": f"{doc_id}-e{i}",
+                "type": etype,
+                "name": name,
+                "aliases": [],
+                "mentions": mentions,
+            }
+        )
     return {
-        "document": {"id": doc_id, "source": source or f"{title}.txt", "title": title,
-                     "sha256": sha, "chars": len(text), "format": "txt"},
+        "document": {
+            "id": doc_id,
+            "source": source or f"{title}.txt",
+            "title": title,
+            "sha256": sha,
+            "chars": len(text),
+            "format": "txt",
+        },
         "text": text,
         "sentences": [[0, len(text), None]],
         "sections": [],
@@ -116,20 +137,33 @@ def test_script_json_round_trips_any_text(value):
     ("text", "spans", "expected"),
     [
         # 003: one organization mention
-        ("在区委、区政府的坚强领导", [(1, 3, "org-a", "Organization")],
-         '在<span class="anchor" id="m-1-3"></span><mark class="m t-Organization" data-node="org-a"'
-         ' data-s="1" data-e="3" title="Organization: 区委">区委</mark>、区政府的坚强领导'),
+        (
+            "在区委、区政府的坚强领导",
+            [(1, 3, "org-a", "Organization")],
+            '在<span class="anchor" id="m-1-3"></span>'
+            '<mark class="m t-Organization" data-node="org-a" data-s="1" data-e="3"'
+            ' title="Organization: 区委">区委</mark>、区政府的坚强领导',
+        ),
         # a metric inside a program: the inner piece is the metric's, the rest the program's
-        ("建成7个示范点", [(0, 7, "prog", "Program"), (2, 4, "met", "Metric")],
-         '<span class="anchor" id="m-0-7"></span><mark class="m t-Program" data-node="prog" data-s="0"'
-         ' data-e="2" title="Program: 建成7个示范点">建成</mark><span class="anchor" id="m-2-4"></span>'
-         '<mark class="m t-Metric" data-node="met" data-s="2" data-e="4" title="Metric: 7个">7个</mark>'
-         '<mark class="m t-Program" data-node="prog" data-s="4" data-e="7" title="Program: 建成7个示范点">'
-         '示范点</mark>'),
+        (
+            "建成7个示范点",
+            [(0, 7, "prog", "Program"), (2, 4, "met", "Metric")],
+            '<span class="anchor" id="m-0-7"></span>'
+            '<mark class="m t-Program" data-node="prog" data-s="0" data-e="2"'
+            ' title="Program: 建成7个示范点">建成</mark>'
+            '<span class="anchor" id="m-2-4"></span>'
+            '<mark class="m t-Metric" data-node="met" data-s="2" data-e="4"'
+            ' title="Metric: 7个">7个</mark>'
+            '<mark class="m t-Program" data-node="prog" data-s="4" data-e="7"'
+            ' title="Program: 建成7个示范点">示范点</mark>',
+        ),
         # markup in the text is text
-        ("<b>“两个维护”</b>", [(3, 9, "s", "Slogan")],
-         '&lt;b&gt;<span class="anchor" id="m-3-9"></span><mark class="m t-Slogan" data-node="s"'
-         ' data-s="3" data-e="9" title="Slogan: 两个维护">“两个维护”</mark>&lt;/b&gt;'),
+        (
+            "<b>“两个维护”</b>",
+            [(3, 9, "s", "Slogan")],
+            '&lt;b&gt;<span class="anchor" id="m-3-9"></span><mark class="m t-Slogan" data-node="s"'
+            ' data-s="3" data-e="9" title="Slogan: 两个维护">“两个维护”</mark>&lt;/b&gt;',
+        ),
         # a span past the end of the text is dropped, not drawn
         ("短文", [(1, 9, "x", "Program")], "短文"),
     ],
@@ -139,7 +173,10 @@ def test_marked_text(text, spans, expected):
     assert str(marked_text(text, spans, labels)) == expected
 
 
-@given(st.text(min_size=1, max_size=40), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8))
+@given(
+    st.text(min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8),
+)
 @settings(max_examples=200, deadline=None)
 def test_marked_text_keeps_the_text(text, pairs):
     spans = [(min(a, b), max(a, b), f"n{i}", "Program") for i, (a, b) in enumerate(pairs)]
@@ -161,7 +198,11 @@ def test_graph_page_is_offline_and_has_every_node(seed_graph):
     assert [a for t, a in found if t == "script" and a.get("src")] == []
     assert "bootstrap" not in html.lower() and "tom-select" not in html.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
-    data = json.loads(re.search(r'<script type="application/json" id="govkg-data">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(
+            r'<script type="application/json" id="govkg-data">(.*?)</script>', html, re.S
+        ).group(1)
+    )
     assert len(data["nodes"]) == seed_graph.number_of_nodes()
     assert len(data["edges"]) == seed_graph.number_of_edges()
     assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
@@ -193,13 +234,19 @@ def test_every_evidence_link_has_its_anchor(seed_graph, seed_records, tmp_path):
 
 
 def test_document_view_marks_every_mention(seed_graph, seed_records):
-    record = next(r for r in seed_records if r["document"]["source"].endswith("003_bab31c466e3fb098.txt"))
+    record = next(
+        r for r in seed_records if r["document"]["source"].endswith("003_bab31c466e3fb098.txt")
+    )
     html = generate_document_html(seed_graph, record["document"]["id"], record["text"])
     marked = re.findall(r'<mark class="m t-(\w+)" data-node="([^"]+)"', html)
     kinds = {k for k, _ in marked}
     assert {"Organization", "Program", "Slogan", "Policy", "Metric"} <= kinds
     assert all(n in seed_graph for _, n in marked)
-    plain = re.sub(r"<[^>]*>", "", re.search(r'<section id="doctext" lang="zh">(.*?)</section>', html, re.S).group(1))
+    plain = re.sub(
+        r"<[^>]*>",
+        "",
+        re.search(r'<section id="doctext" lang="zh">(.*?)</section>', html, re.S).group(1),
+    )
     assert plain == str(__import__("markupsafe").escape(record["text"]))
 
 
@@ -221,14 +268,23 @@ def test_index_lists_documents_and_links_every_view(seed_graph):
 
 def test_hostile_names_are_escaped_everywhere():
     text = "开头。" + "。".join(HOSTILE) + "。结尾"
-    record = make_record(text, HOSTILE[0] + HOSTILE[1],
-                         [("Program", HOSTILE[0]), ("Slogan", HOSTILE[1]), ("Policy", HOSTILE[2])])
+    record = make_record(
+        text,
+        HOSTILE[0] + HOSTILE[1],
+        [("Program", HOSTILE[0]), ("Slogan", HOSTILE[1]), ("Policy", HOSTILE[2])],
+    )
     G = build_graph([record])
     doc = record["document"]["id"]
-    for html in (generate_graph_html(G), generate_index_html(G), generate_document_html(G, doc, text)):
+    for html in (
+        generate_graph_html(G),
+        generate_index_html(G),
+        generate_document_html(G, doc, text),
+    ):
         found = tags(html)
         assert [t for t, _ in found if t in ("img", "svg")] == []
-        assert len([t for t, _ in found if t == "script"]) == (0 if "corpus at a glance" in html else 3)
+        assert len([t for t, _ in found if t == "script"]) == (
+            0 if "corpus at a glance" in html else 3
+        )
         assert not any(k.startswith("on") for _, attrs in found for k in attrs)
 
 
@@ -276,7 +332,9 @@ def test_find_node(seed_graph, name, expected):
     if expected is None:
         with pytest.raises(ViewError) as err:
             find_node(seed_graph, name)
-        assert "org-" in str(err.value) or "program-" in str(err.value) or "no node" in str(err.value)
+        assert (
+            "org-" in str(err.value) or "program-" in str(err.value) or "no node" in str(err.value)
+        )
     else:
         assert find_node(seed_graph, name).startswith(expected)
 
@@ -300,7 +358,10 @@ def test_ego_subgraph_depth_and_cap(seed_graph):
     two = ego_subgraph(seed_graph, center, depth=2, max_nodes=25)
     assert len(two) == 25 and set(one) <= set(two)
     # documents are reached, not walked through: depth 2 stays far from the whole graph
-    assert len(ego_subgraph(seed_graph, center, depth=2, max_nodes=10_000)) < seed_graph.number_of_nodes() / 2
+    assert (
+        len(ego_subgraph(seed_graph, center, depth=2, max_nodes=10_000))
+        < seed_graph.number_of_nodes() / 2
+    )
 
 
 def test_view_command_writes_the_ego_page(seed_graph, tmp_path):
@@ -308,7 +369,9 @@ def test_view_command_writes_the_ego_page(seed_graph, tmp_path):
 
     write_formats(seed_graph, tmp_path, ["json"])
     runner = CliRunner()
-    result = runner.invoke(main, ["view", "三会一课", "--data", str(tmp_path), "--no-open", "--depth", "2"])
+    result = runner.invoke(
+        main, ["view", "三会一课", "--data", str(tmp_path), "--no-open", "--depth", "2"]
+    )
     assert result.exit_code == 0, result.output
     path = Path(result.output.strip())
     assert path.parent == tmp_path / "ego" and path.is_file()
