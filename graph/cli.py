@@ -144,3 +144,86 @@ def build_command(paths: tuple[Path, ...], output: Path, base_iri: str | None, f
                f"{totals['edge_count']} edges, {len(result.report['warnings'])} warnings -> {output}/")
     if result.failed:
         sys.exit(1)
+
+
+@main.command("query")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read the query from FILE.rq (- for standard input).")
+@click.option("-e", "--example", metavar="NAME", help="Run the shipped example query NAME (see --list).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="The build folder to query (as govkg build -o wrote it).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="How to write SELECT and ASK answers; CONSTRUCT and DESCRIBE write Turtle.")
+@click.option("--list", "list_examples", is_flag=True, help="List the shipped example queries and exit.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="oxigraph: the persisted store under DATA/oxigraph/; rdflib: parse the graph each time "
+                   "(slow, for comparison).")
+def query_command(query: str | None, query_file: Path | None, example: str | None, data: Path, fmt: str,
+                  list_examples: bool, engine: str) -> None:
+    """Run a SPARQL query on a build; the ontology's prefixes and kg: are predeclared."""
+    from . import query as sparql
+
+    try:
+        if list_examples:
+            for ex in sparql.examples():
+                click.echo(f"{ex.name}\n    {ex.title}")
+            return
+        if sum(x is not None for x in (query, query_file, example)) != 1:
+            _error("give exactly one of QUERY, -f FILE or -e NAME (or --list)")
+            sys.exit(2)
+        if example is not None:
+            text = sparql.find_example(example).text
+        elif query_file is not None:
+            text = sys.stdin.read() if str(query_file) == "-" else query_file.read_text(encoding="utf-8")
+        else:
+            text = query or ""
+        sparql.check_read_only(text)
+        base = sparql.base_iri_of(data)
+        if engine == "rdflib":
+            result = sparql.run_query_rdflib(sparql.load_rdflib(data), text, base_iri=base)
+        else:
+            result = sparql.run_query(sparql.open_store(data), text, base_iri=base)
+        click.echo(sparql.format_result(result, fmt, base_iri=base), nl=False)
+    except sparql.QuerySyntaxError as exc:
+        _error(str(exc))
+        if exc.pointer():
+            click.echo(exc.pointer(), err=True)
+        sys.exit(2)
+    except sparql.RefusedQuery as exc:
+        _error(str(exc))
+        sys.exit(2)
+    except OSError as exc:
+        _error(f"{query_file}: {exc.strerror or exc}")
+        sys.exit(1)
+    except GovkgError as exc:
+        _error(str(exc))
+        sys.exit(1)
+
+
+@main.command("serve")
+@click.argument("data", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("output"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback only unless you say otherwise).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest answer (rows or triples) the endpoint returns.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at once, each in its own process.")
+def serve_command(data: Path, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve a build (default: output/) over HTTP: a read-only SPARQL endpoint at /sparql, a query
+    page, a page for every IRI, and the build's HTML views."""
+    from .server import serve
+
+    def ready() -> None:
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"govkg: serving {data}/ on http://{shown}:{port}/ (SPARQL endpoint: "
+                   f"http://{shown}:{port}/sparql); Ctrl-C stops", err=True)
+
+    try:
+        serve(data, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers, on_ready=ready)
+    except GovkgError as exc:
+        _error(str(exc))
+        sys.exit(1)
