@@ -43,7 +43,9 @@ _MAX_CORE = 40
 # to another phrase (“四风”问题进行排查).
 _MODIFIER_STOPS = re.compile("[的等是被把将了也都已并]|进行|更加|实现|达到|得到")
 # Words right after a quote that say the quoted thing is carried out or spread.
-_CARRIED_OUT = re.compile(r"(?:落实|落地|落细|实施|开展|运行|推广|全面推开|全面铺开)")
+_CARRIED_OUT = re.compile(
+    r"(?:落实|落地|落细|实施|开展|运行|推广|全面推开|全面铺开|正式开启|开启|正式启动|启动|开通|启用|上线)"
+)
 _PREPOSITIONS = frozenset("在为对向从让使由于以被把将")
 # What may stand between a verb and the quote it governs: scope, count, level and 的.
 _FILLER = re.compile(
@@ -80,7 +82,12 @@ _HONOR_HEAD = re.compile(
 )
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
 _HOSTILE_TAIL = re.compile(rf"^[{_CJK}]{{0,6}}?(?:集团|团伙|分子|势力|阴谋|谬论|罪行|分裂)")
+_GROUP_END = re.compile("(?:帮|派|团伙|集团)$")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
+# Kinds that name a program only after a quote (“乙类乙管”措施), never inside one (「經濟措施」).
+_TAIL_ONLY = frozenset(("措施", "举措", "政策措施", "办法"))
+# Verbs by which a body corrects its own faults, named by a numbered formulation (纠正“四风”).
+_CORRECTING = re.compile("(?:纠正|整治|力戒|克服|整改|破除)$")
 _STRONG_CORE_KINDS = ("项目", "活动", "行动", "示范工作", "专项整治工作")
 
 
@@ -120,7 +127,7 @@ class _Rules:
     name_opening_verbs: frozenset[str]
     event_re: re.Pattern[str]
     host_re: re.Pattern[str]
-    unquoted_kind_at: re.Pattern[str]
+    shared_kind_re: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -171,7 +178,9 @@ def _rules() -> _Rules:
         name_opening_verbs=frozenset(load_words("concept_name_opening_verbs")),
         event_re=re.compile(rf"(?:{_alternation(load_words('concept_event_kinds'))})$"),
         host_re=re.compile(_alternation(load_words("concept_host_verbs"))),
-        unquoted_kind_at=re.compile(_alternation(unquoted)),
+        shared_kind_re=re.compile(
+            rf"{_SHARED_KIND}({_alternation(k for k in unquoted if k != '改革')})"
+        ),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         setup_verb_re=re.compile(_alternation(load_words("concept_setup_verbs"))),
         boundary_words=frozenset(load_words("concept_boundary_words")),
@@ -189,7 +198,9 @@ def _rules() -> _Rules:
             rf"^(?:{_alternation(load_words('concept_name_prefixes'))}"
             rf"|第[{_NUM}\d]+[批届期]|[{_NUM}\d]+批)+"
         ),
-        core_kind_re=re.compile(rf"(?:{_alternation(tuple(program_kinds) + tuple(unquoted))})$"),
+        core_kind_re=re.compile(
+            rf"(?:{_alternation(k for k in (*program_kinds, *unquoted) if k not in _TAIL_ONLY)})$"
+        ),
         # kinds that name an initiative even before a goal word: “…行动计划”监督重点
         unquoted_end_re=re.compile(rf"(?:{_alternation(unquoted)})$"),
         strong_core_re=re.compile(
@@ -383,8 +394,12 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
         return True  # a manner named by a figure (“保姆式”服务); 一窗式 counts its parts
     if _ACHIEVEMENT.search(core) or _ADMIN_LEVELS.match(core) or _PLAN_PERIOD.match(core):
         return True
-    if rules.negative_re.search(head.rstrip()):
-        return True
+    if rules.negative_re.search(head.rstrip()) and (
+        not _NUMBERED.search(core) or not _CORRECTING.search(head)
+    ):
+        return True  # 反对“台独”, 制造“两个中国”; a numbered fault corrected stays one (纠正“四风”)
+    if _GROUP_END.search(core):
+        return True  # a group named in quotes (“四人帮”) is no formulation
     if (
         len(core) <= 8
         and _ORGANIZATION_END.search(core)
@@ -436,11 +451,16 @@ def _distant_program_verb(head: str, rules: _Rules) -> bool:
     return len(gap) <= 6 and not _MODIFIER_STOPS.search(gap) and rules.verb_re.search(gap) is None
 
 
+_SYSTEM_CORE = re.compile(rf"^[{_CJK}]{{1,3}}(?<![体两])制$")
+
+
 def _from_core(core: str, tail: str, rules: _Rules) -> str | None:
     """A decision from the quoted words alone, when the context says nothing."""
     clauses = [p for p in re.split("[、，,；;]", core) if p]
     if len(clauses) == 1 and rules.core_kind_re.search(core) and len(core) >= 3:
         return "Program"
+    if _SYSTEM_CORE.search(core):
+        return "Program"  # a system in force: “双轨制”, “河长制” (not “一国两制”, a principle)
     if _NUMBERED.search(core) or _ZERO_GOAL.match(core):
         return "Slogan"
     if len(clauses) >= 2 and all(len(p) >= 2 for p in clauses):
@@ -805,9 +825,8 @@ _CLAUSE = re.compile(r"[^，,。；;：:！？!?\n]+")
 _ITEM_STOP = "，,。；;：:！？!?\n、"
 # A list whose last item is followed by 等 or a count and one kind word: 开展A、B等试点 gives
 # A试点 and B试点 (D17); 实施A、B、C三大战略 gives A, B and C, each named already.
-_SHARED_KIND = re.compile(
-    rf"((?:[^{_ITEM_STOP}]{{2,30}}、)+[^{_ITEM_STOP}]{{2,30}}?)(等|[{_NUM}]+[大项个])"
-)
+_SHARED_KIND = rf"((?:[^{_ITEM_STOP}]{{2,30}}、)+[^{_ITEM_STOP}]{{2,30}}?)(等|[{_NUM}]+[大项个])?"
+_LIST_OPENING = re.compile("一批|一系列|若干")
 _EVENT_PREFIX = re.compile(rf"^(?:了|地|好|的|成功|第[{_NUM}\d]+届|首届|\d+年)+")
 _EVENT_ITEM = re.compile(r"[^、和及与]+")
 _HOST_NOUN = re.compile("权|地|城市|国")
@@ -817,37 +836,50 @@ _HOST_ADVERB = re.compile("(?:成功|顺利|圆满|隆重|胜利)地?$")
 def _distributed(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
     """Programs named by a list that shares one kind word; also yields each list's whole span
     with an empty label, so the kind words inside its items are not read again."""
-    for m in _SHARED_KIND.finditer(norm):
-        kind = rules.unquoted_kind_at.match(norm, m.end())
-        if kind is None or kind.group() == "改革":
-            continue  # a list of reformed fields (深化A、B等改革) names no program
+    for m in rules.shared_kind_re.finditer(norm):
+        kind = m.group(3)
         verb = None
         for verb in rules.program_verb_re.finditer(norm, m.start(1), m.start(1) + m.group(1).find("、")):
             pass
         if verb is None:
             continue  # no carrying-out verb governs the list
-        counted = m.group(2) != "等"
+        counted = m.group(2) not in ("等", None)
         pos = verb.end()
         while norm[pos : pos + 1] in ("好", "了"):
             pos += 1  # 实施好就业促进、创业引领等计划
         parts = norm[pos : m.end(1)].split("、")
         spans: list[tuple[int, int]] = []
-        for part in parts:
-            spans.append((pos, pos + len(part)))
+        for i, part in enumerate(parts):
+            joined = _CONJUNCTION_RE.search(part) if i == len(parts) - 1 else None
+            if joined and joined.start() >= 2 and len(part) - joined.end() >= 2:
+                spans.append((pos, pos + joined.start()))  # …、净土和碧水保卫战
+                spans.append((pos + joined.end(), pos + len(part)))
+            else:
+                spans.append((pos, pos + len(part)))
             pos += len(part) + 1
+        if spans and _LIST_OPENING.match(norm, spans[0][0]):
+            first = _LIST_OPENING.match(norm, spans[0][0])
+            spans[0] = (first.end(), spans[0][1])  # 实施一批交通、能源、水利工程
         good = [
             (a, b)
             for a, b in spans
-            if b - a >= 3 and re.fullmatch(rf"[{_CJK}]+", norm[a:b]) and not rules.verb_re.search(norm[a:b])
+            if b - a >= 2
+            and re.fullmatch(rf"[{_CJK}]+", norm[a:b])
+            and not re.search("[的等]", norm[a:b])
+            and not rules.verb_re.search(norm[a:b])
         ]
         if len(good) < 2:
             continue
+        if m.group(2) is None and (
+            len({b - a for a, b in spans}) > 1 or spans[0][1] - spans[0][0] > 4
+        ):
+            continue  # with no 等 or count, only parts alike share the kind: 蓝天、碧水、净土保卫战
         for a, b in good:
-            if counted:
-                yield a, b, "Program", norm[a:b]
+            if counted or norm.endswith(kind, a, b):
+                yield a, b, "Program", norm[a:b]  # 实施科教兴国战略、人才强国战略和…战略
             else:
-                yield a, b, "Program", norm[a:b] + kind.group()
-        yield spans[0][0], kind.end(), "", ""
+                yield a, b, "Program", norm[a:b] + kind
+        yield spans[0][0], m.end(), "", ""
 
 
 def _events(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
@@ -902,7 +934,9 @@ _NUMBERED_RUN = re.compile(
 )
 
 
-_COUNTED_FORMULATION = re.compile(rf"[两三四五六七八九十]个(?![{_NUM}])[{_CJK}]{{2}}(?![{_CJK}])")
+_COUNTED_FORMULATION = re.compile(
+    rf"[两三四五六七八九十](?:个(?![{_NUM}])[{_CJK}]{{2}}|项[{_CJK}]{{0,2}}(?:原则|方针|准则))(?![{_CJK}])"
+)
 
 
 def _numbered(
