@@ -52,6 +52,8 @@ class Grammar:
     stationed: re.Pattern[str]
     formal_cppcc: re.Pattern[str]
     party: re.Pattern[str]
+    listed_levels: re.Pattern[str]
+    named_kinds: tuple[str, ...]
     enumeration: re.Pattern[str]
     enumeration_items: re.Pattern[str]
     counts: re.Pattern[str]
@@ -141,6 +143,8 @@ def grammar() -> Grammar:
         media=media,
         stationed=stationed,
         formal_cppcc=formal_cppcc,
+        listed_levels=re.compile(rf"{level}、{level}、$"),
+        named_kinds=tuple(sorted(g["dictionary_heads"], key=len, reverse=True)),
         party=re.compile(rf"{_alt(g['party_names'])}(?!{_alt(g['party_not_before'])})"),
         enumeration=enumeration,
         enumeration_items=enumeration_items,
@@ -433,6 +437,8 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
         end < len(norm) and tokenizer().FREQ.get(last_unit[-2:] + norm[end], 0) >= g.head_word_freq
     ):
         return None, retry  # 党组织: the head runs on into a longer word
+    if _listed_levels(norm, start, g):
+        return None, retry  # 省、市、自治区政府: every level of a list, no one body
     if _generic_before(norm, start, g) or _counted(norm, start, g) or _generic_after(norm, end, g):
         return None, retry
     if norm[end - 3 : end] == "委员会" and norm[max(0, start - 1) : start] == "届":
@@ -520,6 +526,11 @@ def _starts_word(norm: str, start: int) -> bool:
             return window_start + tok.start == start
         pos = window_start + tok.end
     return pos == start
+
+
+def _listed_levels(norm: str, start: int, g: Grammar) -> bool:
+    """True when two or more level words listed with 、 come right before ``start``."""
+    return g.listed_levels.search(norm, max(0, start - 12), start) is not None
 
 
 def _generic_before(norm: str, start: int, g: Grammar) -> bool:
@@ -744,6 +755,11 @@ def _name_like(item: str, g: Grammar, freq: dict[str, int]) -> bool:
         return False
     if any(f in item for f in g.functions if len(f) >= 2):
         return False
+    if re.fullmatch(r"[*xX×]+", item):
+        return False  # a redaction alone names nothing
+    head = next((h for h in g.named_kinds if item.endswith(h)), "")
+    if head and freq.get(item[: -len(head)], 0) >= g.enumeration_max_freq:
+        return False  # 专业银行, 保险公司: a kind of body
     toks = tokenize(item)
     return not any(freq.get(t.text, 0) >= g.enumeration_max_freq and len(t.text) >= 2 for t in toks)
 
