@@ -46,6 +46,9 @@ class _Rules:
     not_title_re: re.Pattern[str]
     short_re: re.Pattern[str]
     short_of: dict[str, str]
+    law_verb_re: re.Pattern[str]
+    enacted_re: re.Pattern[str]
+    not_law_re: re.Pattern[str]
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -65,6 +68,9 @@ def _rules() -> _Rules:
         not_title_re=re.compile(rf"(?:{_alternation(load_words('policy_not_titles'))})$"),
         short_re=re.compile(_alternation(list(short_of))),
         short_of=short_of,
+        law_verb_re=re.compile(_alternation(load_words("policy_law_verbs"))),
+        enacted_re=re.compile(rf"(?:{_alternation(load_words('policy_law_verbs'))})$"),
+        not_law_re=re.compile(rf"(?:{_alternation(load_words('policy_not_laws'))})$"),
     )
 
 
@@ -109,7 +115,12 @@ def policies(doc: Doc) -> Iterator[Mention]:
         after = norm[end : end + 12]
         if _BOOK_HEAD.search(head) or _BOOK_TAIL.match(after) or _PROJECT_TAIL.match(after):
             continue
-        if is_policy_title(title):
+        if is_policy_title(title) or (
+            rules.enacted_re.search(norm, max(0, m.start() - 6), m.start())
+            and not rules.not_title_re.search(title)
+            and re.search(f"[{_CJK}]", title)
+        ):
+            # a title put into effect is a document whatever its ending: 实施《中国制造2025》
             found.append((m.start(), m.end(), title))
     for m in _QUOTED_FILES.finditer(norm):
         pos = m.start(1)
@@ -119,6 +130,7 @@ def policies(doc: Doc) -> Iterator[Mention]:
                 at = pos + part.index(stripped)
                 found.append((at, at + len(stripped), stripped))
             pos += len(part) + 1
+    found.extend(_laws(norm, titles, rules))
     short_seen: set[str] = set()
     for start, end, short in _short_titles(norm, titles, rules):
         found.append((start, end, short))
@@ -136,6 +148,43 @@ def policies(doc: Doc) -> Iterator[Mention]:
                 name=original_name(doc, name, nstart),
                 extractor=_EXTRACTOR,
             )
+
+
+_CJK = "\u4e00-\u9fff"
+_CLAUSE = re.compile(r"[^，,。；;：:！？!?\n（）()“”]+")
+_LAW_PART = re.compile(rf"[{_CJK}]{{1,16}}法")
+_LAW_LEAD = re.compile("^(?:了|好|新修订的|新修改的|新的|新)")
+
+
+def _laws(
+    norm: str, titles: list[tuple[int, int]], rules: _Rules
+) -> Iterator[tuple[int, int, str]]:
+    """Laws cited by a short title after a verb that enacts or applies them (D15):
+    认真贯彻实施就业促进法和劳动合同法, 落实好新修订的个人所得税法."""
+    for clause in _CLAUSE.finditer(norm):
+        verb = None
+        for verb in rules.law_verb_re.finditer(norm, clause.start(), clause.end()):
+            pass
+        if verb is None:
+            continue
+        pos = verb.end()
+        lead = _LAW_LEAD.match(norm[pos : clause.end()])
+        if lead:
+            pos += lead.end()
+        parts = re.split("[、和及与]", norm[pos : clause.end()])
+        for part in parts:
+            law = _LAW_PART.fullmatch(part) if part else None
+            if law is None:
+                break  # the list of laws ends where a part is no law
+            if (
+                not rules.not_law_re.search(part)
+                and "的" not in part
+                and len(part) >= 3
+                and not _inside(titles, pos, pos + len(part))
+                and part not in rules.short_of
+            ):
+                yield pos, pos + len(part), part
+            pos += len(part) + 1
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

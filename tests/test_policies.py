@@ -46,6 +46,13 @@ def names(text):
         ("模范遵守中央“八项规定”精神，做廉洁表率。", "八项规定"),
         ("主动学习宪法、民法典及有关法律法规，严格落实", "民法典"),
         ("把党章和党内政治生活若干准则作为净化政治生态的重要内容", "党内政治生活若干准则"),
+        # D15: laws cited by a short title after a verb that applies or makes them
+        ("努力扩大就业。认真贯彻实施就业促进法和劳动合同法。坚持实行", "劳动合同法"),
+        ("努力扩大就业。认真贯彻实施就业促进法和劳动合同法。坚持实行", "就业促进法"),
+        ("认真贯彻行政许可法、公务员法和全面推进依法行政实施纲要", "公务员法"),
+        ("全面实施新的企业所得税法，统一内外资企业税收", "企业所得税法"),
+        # a title put into effect is a document whatever its ending
+        ("深入推进“互联网+”行动和国家大数据战略，全面实施《中国制造2025》，落实", "中国制造2025"),
         # D15: titles in “” that the text calls 文件
         (
             "制定出台“社会组织双重管理机制、社会组织资金管理办法、社会组织论坛活动管理办法”等系列文件。",
@@ -91,6 +98,11 @@ def test_full_title_alone_keeps_its_name():
             "认真学习《习近平新时代中国特色社会主义思想学习纲要》，",
             "习近平新时代中国特色社会主义思想学习纲要",
         ),
+        # ways, acts and fields ending in 法 are no laws
+        ("要认真执行上述办法，严格执法，推进科学立法", "上述办法"),
+        ("实施相结合的办法，发展农村合作医疗", "相结合的办法"),
+        ("稳步推进房地产税立法。规范地方政府举债", "房地产税立法"),
+        ("认真学习《习近平谈治国理政》，", "习近平谈治国理政"),
         # D20: plans cited without 《》
         ("做好“十三五”规划纲要编制工作", "规划纲要"),
     ],
@@ -116,7 +128,10 @@ def test_is_policy_title(title, expected):
     assert is_policy_title(title) is expected
 
 
-@pytest.mark.parametrize("name", ["policy_title_kinds", "policy_not_titles", "policy_short_titles"])
+@pytest.mark.parametrize(
+    "name",
+    ["policy_title_kinds", "policy_not_titles", "policy_short_titles", "policy_law_verbs", "policy_not_laws"],
+)
 def test_lexicons_are_valid(name):
     words = load_words(name)
     assert words
