@@ -13,11 +13,11 @@ from .model import (
     normalize_name,
 )
 from .pipeline import extract_record, extractor_version
-from .readers import iter_documents
+from .readers import estimate_documents, iter_documents
 from .text import Doc
 
 __all__ = [
     "ENTITY_TYPES", "Doc", "DocumentError", "Entity", "GovkgError", "LexiconError", "Mention",
     "Metric", "OffsetError", "Record", "Section", "Sentence", "SourceDocument", "extract_record",
-    "extractor_version", "iter_documents", "normalize_name",
+    "estimate_documents", "extractor_version", "iter_documents", "normalize_name",
 ]

@@ -8,7 +8,8 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -89,6 +90,10 @@ def _extract_one(source: SourceDocument) -> RecordDict | DocumentError:
         return extract_record(source).to_dict()
     except GovkgError as exc:
         return DocumentError(source.source, f"extraction failed: {exc}")
+    except Exception as exc:  # noqa: BLE001 - an extractor bug on one report must not lose the corpus
+        return DocumentError(
+            source.source, f"extraction failed ({type(exc).__name__}: {exc}); please report this bug"
+        )
 
 
 def _warm_up() -> None:
@@ -114,17 +119,31 @@ def extract_all(
     as with one. Records found in ``cache`` are served from it, new ones are added to it.
     ``stats``, when given, counts ``extracted`` and ``cached`` documents.
     """
+    for _, result in extract_with_sources(items, jobs=jobs, cache=cache, stats=stats):
+        yield result
+
+
+def extract_with_sources(
+    items: Iterable[SourceDocument | DocumentError],
+    *,
+    jobs: int = 1,
+    cache: RecordCache | None = None,
+    stats: dict[str, int] | None = None,
+) -> Iterator[tuple[SourceDocument | DocumentError, RecordDict | DocumentError]]:
+    """``(item, record or error)`` pairs in input order: ``extract_all`` with the documents."""
     counts = stats if stats is not None else {}
     counts.setdefault("extracted", 0)
     counts.setdefault("cached", 0)
 
-    def resolved(item: SourceDocument | DocumentError) -> RecordDict | DocumentError | SourceDocument:
-        if isinstance(item, SourceDocument) and cache is not None:
+    def cached(item: SourceDocument | DocumentError) -> RecordDict | DocumentError | None:
+        if isinstance(item, DocumentError):
+            return item
+        if cache is not None:
             hit = cache.get(item)
             if hit is not None:
                 counts["cached"] += 1
                 return hit
-        return item
+        return None
 
     def finish(result: RecordDict | DocumentError) -> RecordDict | DocumentError:
         if not isinstance(result, DocumentError):
@@ -135,25 +154,26 @@ def extract_all(
 
     if jobs <= 1:
         for item in items:
-            r = resolved(item)
-            yield finish(_extract_one(r)) if isinstance(r, SourceDocument) else r
+            done = cached(item)
+            yield item, (done if done is not None else finish(_extract_one(item)))  # type: ignore[arg-type]
         return
 
     # A bounded window of submitted documents keeps memory flat on a large corpus while
-    # both cores stay busy; results are yielded strictly in input order.
+    # every core stays busy; results are yielded strictly in input order.
     window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
-        pending: list[Any] = []
+        pending: deque[tuple[SourceDocument | DocumentError, Any]] = deque()
         for item in items:
-            r = resolved(item)
-            pending.append(pool.submit(_extract_one, r) if isinstance(r, SourceDocument) else r)
+            done = cached(item)
+            pending.append((item, done if done is not None else pool.submit(_extract_one, item)))
             while len(pending) > window:
-                yield _settle(pending.pop(0), finish)
+                yield _settle(pending.popleft(), finish)
         while pending:
-            yield _settle(pending.pop(0), finish)
+            yield _settle(pending.popleft(), finish)
 
 
-def _settle(entry: Any, finish: Any) -> RecordDict | DocumentError:
-    if hasattr(entry, "result"):
-        return finish(entry.result())
-    return entry
+def _settle(entry: tuple[Any, Any], finish: Any) -> tuple[Any, RecordDict | DocumentError]:
+    item, result = entry
+    if isinstance(result, Future):
+        return item, finish(result.result())
+    return item, result

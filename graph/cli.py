@@ -128,14 +128,28 @@ def view_command(name: str, data: Path, depth: int, max_nodes: int, no_open: boo
 @click.option("--format", "formats", multiple=True, metavar="NAME",
               help="Write only this format (repeatable): turtle, ntriples, trig, nquads, jsonld, graphml, "
                    "gexf, json, neo4j, ontology, shapes. Default: all.")
-def build_command(paths: tuple[Path, ...], output: Path, base_iri: str | None, formats: tuple[str, ...]) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Extract in N worker processes (same output as 1).  [default: every core]")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where records are cached by content hash and extractor version.  [default: OUTPUT/.cache]")
+@click.option("--no-cache", is_flag=True, help="Extract every document again; read and write no cache.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes here; dask: a Dask distributed cluster (needs --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Address of the Dask scheduler, with --executor dask.")
+def build_command(paths: tuple[Path, ...], output: Path, base_iri: str | None, formats: tuple[str, ...],
+                  jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str,
+                  scheduler: str | None) -> None:
     """Extract PATHS (default: seeds/), build the knowledge graph and write it in every format."""
     from .build import DEFAULT_BASE_IRI
-    from .pipeline import run_build
+    from .pipeline import CACHE_FOLDER, run_build
 
+    cache = None if no_cache else (cache_dir or output / CACHE_FOLDER)
     try:
         result = run_build(paths or (Path(DEFAULT_INPUT),), output, base_iri=base_iri or DEFAULT_BASE_IRI,
-                           formats=formats or None, on_error=lambda source, problem: _error(f"{source}: {problem}"))
+                           formats=formats or None, on_error=lambda source, problem: _error(f"{source}: {problem}"),
+                           jobs=jobs, cache_dir=cache, executor=executor, scheduler=scheduler,
+                           progress=sys.stderr.isatty())
     except GovkgError as exc:
         _error(str(exc))
         sys.exit(1)

@@ -50,8 +50,8 @@ def extract_on_dask(
     *,
     base_iri: str,
     window: int = 256,
-) -> Iterator[tuple[RecordDict | DocumentError, str | None]]:
-    """(record, N-Quads) for every document, in input order, computed on the cluster at ``scheduler``.
+) -> Iterator[tuple[SourceDocument | DocumentError, RecordDict | DocumentError, str | None]]:
+    """(document, record, N-Quads) for every item, in input order, computed on the cluster at ``scheduler``.
 
     ``scheduler`` is a ``tcp://HOST:PORT`` address or a ``distributed.Client``. At most
     ``window`` documents are in flight, so the client's memory stays flat on any corpus.
@@ -69,10 +69,9 @@ def extract_on_dask(
         pending: deque[Any] = deque()
         for n, item in enumerate(items):
             if isinstance(item, DocumentError):
-                pending.append(item)
+                pending.append((item, None))
             else:
-                future = client.submit(_work, item, base_iri, key=f"govkg-extract-{n}-{item.id}")
-                pending.append((future, item.source))
+                pending.append((item, client.submit(_work, item, base_iri, key=f"govkg-extract-{n}-{item.id}")))
             while len(pending) > window:
                 yield _result(pending.popleft())
         while pending:
@@ -82,11 +81,12 @@ def extract_on_dask(
             client.close()
 
 
-def _result(entry: Any) -> tuple[RecordDict | DocumentError, str | None]:
-    if isinstance(entry, DocumentError):
-        return entry, None
-    future, source = entry
+def _result(entry: tuple[Any, Any]) -> tuple[Any, RecordDict | DocumentError, str | None]:
+    item, future = entry
+    if future is None:
+        return item, item, None
     try:
-        return future.result()
+        record, quads = future.result()
     except Exception as exc:  # a worker died or raised: name the document, keep the build going
-        return DocumentError(source, f"worker failed: {type(exc).__name__}: {exc}"), None
+        return item, DocumentError(item.source, f"worker failed: {type(exc).__name__}: {exc}"), None
+    return item, record, quads

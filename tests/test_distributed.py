@@ -30,8 +30,9 @@ def test_records_on_the_cluster_equal_local_records(cluster):
     docs = seed_sources()
     missing = DocumentError("gone.txt", "no such file or directory")
     out = list(extract_on_dask([docs[0], missing, *docs[1:]], cluster.scheduler_address, base_iri=BASE))
-    assert out[1] == (missing, None)
-    remote = [r for r, _ in out if not isinstance(r, DocumentError)]
+    assert out[1] == (missing, missing, None)
+    assert [item for item, _, _ in out] == [docs[0], missing, *docs[1:]]
+    remote = [r for _, r, _ in out if not isinstance(r, DocumentError)]
     assert remote == list(batch.extract_all(docs, jobs=1))
 
 
@@ -42,7 +43,7 @@ def test_document_nquads_load_into_oxigraph(cluster):
 
     docs = seed_sources()[:2]
     store = pyoxigraph.Store()
-    for (record, quads), doc in zip(extract_on_dask(docs, cluster.scheduler_address, base_iri=BASE), docs):
+    for (_, record, quads), doc in zip(extract_on_dask(docs, cluster.scheduler_address, base_iri=BASE), docs):
         assert quads
         store.load(quads.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
     graphs = {str(g.value) for g in store.named_graphs()}
