@@ -126,7 +126,7 @@ def grammar() -> Grammar:
     central = re.compile(rf"(?<!党)中央(?=(?:{coord}){level}|关于|决策部署)")
     media = re.compile(rf"《(?P<m>[^《》\n]{{1,10}}?{_alt(g['media_heads'])})》")
     formal_cppcc = re.compile(
-        rf"政协(?P<place>(?:{_RED}|{_alt(g['provinces'])})?(?P<level>{level}))"
+        rf"政协(?P<place>(?:{_RED}|[{_HAN}]{{1,10}}?)?(?P<level>{level}))"
         rf"(?:第[^\s，。、]{{1,4}}?届)?委员会"
     )
     stationed = re.compile(r"派驻[^\s，。、；：“”《》]{0,6}?(?:纪检监察组|监察组|纪检组|巡察组)")
@@ -306,9 +306,12 @@ def _find(norm: str, g: Grammar) -> list[_Candidate]:
         if place != level and level + "政协" in norm and place[: -len(level)].strip("*xX×") == "":
             form = level + "政协"
         add(_Candidate(m.start(), m.end(), form, bare=False))
+    freq = tokenizer().FREQ
     for m in g.compound.finditer(norm):
         if any(taken[m.start() : m.end()]) or _generic_before(norm, m.start(), g):
             continue
+        if m.start() and freq.get(norm[m.start() - 1 : m.start() + 1], 0) >= g.head_word_freq:
+            continue  # 常州市委: 州 ends a place name, this is no list of levels
         body = m.group("body")
         add(_Candidate(m.start(), m.end(), m.group("a") + body, bare=False))
         # the complete second member keeps its own sub-span
@@ -549,8 +552,9 @@ def _counted(norm: str, start: int, g: Grammar) -> bool:
 
 
 def _titled(norm: str, end: int, g: Grammar) -> bool:
-    right = norm[end : end + 5]
-    return any(right.startswith(p) for p in g.positions)
+    right = norm[end : end + 6]
+    # 委员 is a title, 委员会 a body (区政协委员会)
+    return any(right.startswith(p) and right[len(p) : len(p) + 1] != "会" for p in g.positions)
 
 
 def _named_place(norm: str, start: int, text: str, pre: str, g: Grammar) -> tuple[int, str]:
