@@ -39,10 +39,16 @@ _GAP = "[ \t\u3000\u00a0\u200b]{0,3}"
 _SHORT_QUOTE = 14
 _LEADING_DATE = re.compile(
     r"^(?:[0-9〇零一二三四五六七八九十]+|年|月|日|月份|月底|月初|年底|年初|年末)$"
+    r"|^[0-9〇○零一二两三四五六七八九十]+(?:个)?(?:年|月|年度|年底|年末|年初)$"  # 一九五八年, 五年
+    r"|^[〇○]$"
 )
+# What may follow a span of time (五年间, 五年来) or open one (今后三年, 近五年): when, not what.
+_TIME_AFTER = frozenset({"间", "来", "内", "中", "里", "以来", "期间", "末", "底", "初", "的"})
+_DATE_WORDS = frozenset({"年", "月", "日", "月份", "月底", "月初", "年底", "年初", "年末"})
+_TIME_BEFORE = frozenset({"今后", "过去", "近", "连续", "最近", "未来"})
 # What follows the first number of 由A提高到B / 从A增加到B: a short verb, then 到/至 and a number.
 _TO_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{0,3}(?:到|至)(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
+    r"[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
 )
 # What may stand between two numbers of one change (…1076亿元增加到1562亿元).
 _TO_BETWEEN = re.compile(r"^[\u4e00-\u9fff]{0,3}(?:到|至)$")
@@ -849,18 +855,33 @@ def _strip_before(
 ) -> tuple[int, int] | None:
     """The phrase before a number without its ``lead`` words (scope, light verbs) and links."""
     i, j = 0, len(tokens)
-    while i < j and (_LEADING_DATE.match(tokens[i].text) or _LIST_MARKER.match(tokens[i].text)):
-        i += 1  # 2023年完成……: when is not what
-    while i < j and (
-        tokens[i].text in lead or not tokens[i].text.strip() or _punct(tokens[i].text)
-    ):
-        i += 1
+    while i < j:
+        t = tokens[i].text
+        if _is_time(tokens, i, j) or _LIST_MARKER.match(t):
+            i += 1  # 2023年完成……, 五年共利用外资: when is not what
+            if i < j and tokens[i].text in _TIME_AFTER:
+                i += 1  # 五年间, 五年来, 一九八五年末
+            elif i + 1 < j and tokens[i].text in ("到", "至", "和") and _is_time(tokens, i + 1, j):
+                i += 1  # 1到10月
+        elif t == "的":
+            i += 1
+        elif t in _TIME_BEFORE and _is_time(tokens, i + 1, j):
+            i += 1  # 今后三年
+        elif t in lead or not t.strip() or _punct(t):
+            i += 1
+        else:
+            break
+    level = j > i and tokens[j - 1].text in ("到", "至")
     while j > i and (
         tokens[j - 1].text in rules.trail
         or not tokens[j - 1].text.strip()
         or tokens[j - 1].text[0] == "每"
     ):
         j -= 1  # 孤儿保障标准每人每月*元: the rate's period is not what is measured
+    if level:
+        j = i + _change_cut(tokens[i:j], rules)  # 城镇化率提高到66.2%: the level, not the change
+        while j > i and tokens[j - 1].text in rules.trail:
+            j -= 1  # 用棉量已降低到: 已
     for k in range(j - 2, i, -1):
         if tokens[k].text in rules.mid_cut and tokens[k].text in lead:
             i = k + 1  # 支持社会组织实施社会服务项目: what the last light verb does is counted
@@ -870,6 +891,18 @@ def _strip_before(
     return offset + tokens[i].start, offset + tokens[j - 1].end - _glued_trail(
         tokens[j - 1].text, rules
     )
+
+
+def _is_time(tokens: list[Any], i: int, j: int) -> bool:
+    """True when tokens[i] says when (一九五八年, 五年, 2023 年), not what."""
+    t = tokens[i].text if i < j else ""
+    if not _LEADING_DATE.match(t):
+        return False
+    if not (t[-1].isdigit() or t[-1] in _CN_CHARS) or i + 1 >= j:
+        return True  # 一九五八年, 五年, 年
+    # a bare number is part of a date (1 9 9 7 年, 一九五 〇 年) unless a word follows (60岁以上人口)
+    nxt = tokens[i + 1].text
+    return not _is_han(nxt[0]) or nxt[0] in "年月日〇○到至" or nxt[0] in _CN_CHARS
 
 
 def _glued_trail(token: str, rules: _Rules) -> int:
