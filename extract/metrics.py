@@ -900,7 +900,7 @@ def _is_time(tokens: list[Any], i: int, j: int) -> bool:
         return False
     if not (t[-1].isdigit() or t[-1] in _CN_CHARS) or i + 1 >= j:
         return True  # 一九五八年, 五年, 年
-    # a bare number is part of a date (1 9 9 7 年, 一九五 〇 年) unless a word follows (60岁以上人口)
+    # a bare number is part of a date (1 9 9 7 年, 一九五 〇 年) unless a word follows (60岁以上)
     nxt = tokens[i + 1].text
     return not _is_han(nxt[0]) or nxt[0] in "年月日〇○到至" or nxt[0] in _CN_CHARS
 
