@@ -162,29 +162,23 @@ def _laws(
     """Laws cited by a short title after a verb that enacts or applies them (D15):
     认真贯彻实施就业促进法和劳动合同法, 落实好新修订的个人所得税法."""
     for clause in _CLAUSE.finditer(norm):
-        verb = None
         for verb in rules.law_verb_re.finditer(norm, clause.start(), clause.end()):
-            pass
-        if verb is None:
-            continue
-        pos = verb.end()
-        lead = _LAW_LEAD.match(norm[pos : clause.end()])
-        if lead:
-            pos += lead.end()
-        parts = re.split("[、和及与]", norm[pos : clause.end()])
-        for part in parts:
-            law = _LAW_PART.fullmatch(part) if part else None
-            if law is None:
-                break  # the list of laws ends where a part is no law
-            if (
-                not rules.not_law_re.search(part)
-                and "的" not in part
-                and len(part) >= 3
-                and not _inside(titles, pos, pos + len(part))
-                and part not in rules.short_of
-            ):
-                yield pos, pos + len(part), part
-            pos += len(part) + 1
+            pos = verb.end()
+            lead = _LAW_LEAD.match(norm[pos : clause.end()])
+            if lead:
+                pos += lead.end()
+            for part in re.split("[、和及与]", norm[pos : clause.end()]):
+                if not part or _LAW_PART.fullmatch(part) is None:
+                    break  # the list of laws ends where a part is no law
+                if (
+                    not rules.not_law_re.search(part)
+                    and "的" not in part
+                    and len(part) >= 3
+                    and not _inside(titles, pos, pos + len(part))
+                    and part not in rules.short_of
+                ):
+                    yield pos, pos + len(part), part
+                pos += len(part) + 1
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
