@@ -454,8 +454,8 @@ def _base(G: nx.MultiDiGraph, base_iri: str | None) -> str:
 
 class _Sorted(NamedTuple):
     """The statements in the one order every writer follows, so that the bytes depend on the
-    graph alone: triples by their N-Triples form (code point order), and each named graph's
-    triples in that same order."""
+    graph alone: triples by their N-Triples form (code point order; a subject's rdf:type
+    first), and each named graph's triples in that same order."""
 
     triples: list[Triple]  # the default graph: the whole graph
     lines: list[str]  # "<s> <p> o" of each triple, without the final " ."
@@ -509,13 +509,19 @@ def _collect(G: nx.MultiDiGraph, base: str) -> _Sorted:
     clash = st.minted.intersection(G.nodes)
     if clash:
         raise RDFError(f"node id {min(clash)!r} collides with a mention, sentence or relation IRI")
-    rows = sorted((f"<{s}> <{p}> {_nt_term(o)}", (s, p, o)) for s, p, o in st.triples)
-    triples = [t for _, t in rows]
+    rows = []
+    for s, p, o in st.triples:
+        line = f"<{s}> <{p}> {_nt_term(o)}"
+        # A subject's rdf:type first (NUL sorts before "<"), as Turtle readers expect to see it.
+        key = f"<{s}> \0{_nt_term(o)}" if p == _RDF_TYPE else line
+        rows.append((key, line, (s, p, o)))
+    rows.sort()
+    triples = [t for _, _, t in rows]
     buckets: dict[str, list[int]] = {}
     for i, t in enumerate(triples):
         for g in st.triples[t]:
             buckets.setdefault(g, []).append(i)
-    return _Sorted(triples, [line for line, _ in rows], {g: buckets[g] for g in sorted(buckets)})
+    return _Sorted(triples, [line for _, line, _ in rows], {g: buckets[g] for g in sorted(buckets)})
 
 
 def _quads(data: _Sorted) -> Iterator[Quad]:
@@ -652,7 +658,7 @@ def _turtle_blocks(triples: Iterable[Triple], ab: _Abbreviator, indent: str) -> 
         obj = ab.term(o)
         if s != subject:
             if subject is not None:
-                yield " .\n"
+                yield " .\n\n"
             yield f"{indent}{ab.iri(s)} {'a' if p == _RDF_TYPE else ab.iri(p)} {obj}"
             subject, predicate = s, p
         elif p != predicate:
