@@ -170,6 +170,8 @@ def _laws(
             for part in re.split("[、和及与]", norm[pos : clause.end()]):
                 if not part or _LAW_PART.fullmatch(part) is None:
                     break  # the list of laws ends where a part is no law
+                if rules.law_verb_re.match(part):
+                    break  # a later verb opens the list: 落实…实施香港特别行政区维护国家安全法
                 if (
                     not rules.not_law_re.search(part)
                     and "的" not in part
