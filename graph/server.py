@@ -132,7 +132,7 @@ def negotiate(accept: str | None, format_param: str | None = None) -> tuple[str 
             return _FORMAT_PARAMS[value]
         if value in _RESULT_MEDIA or value in _GRAPH_MEDIA:
             return _RESULT_MEDIA.get(value), _GRAPH_MEDIA.get(value)
-    ranges = _accept(accept or "*/*") or [("*/*", 1.0)]
+    ranges = _accept(accept) if accept and accept.strip() else [("*/*", 1.0)]
     return _pick(ranges, _RESULT_MEDIA, "json"), _pick(ranges, _GRAPH_MEDIA, "turtle")
 
 
