@@ -82,6 +82,10 @@ _HONOR_HEAD = re.compile(
 )
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
 _HOSTILE_TAIL = re.compile(rf"^[{_CJK}]{{0,6}}?(?:集团|团伙|分子|势力|阴谋|谬论|罪行|分裂)")
+_COMPLETED = re.compile(
+    rf"^[{_CJK}]{{0,6}}?(?:研制成功|建成投产|建成通车|建成|投入使用|投入运行|竣工|投产|通车|发射成功)"
+)
+_QUANTITY_CHANGE = re.compile("(?:降低|提高|减少|增加|下调|上调|减轻|减免|减征|缴纳)$")
 _GROUP_END = re.compile("(?:帮|派|团伙|集团)$")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
 # Kinds that name a program only after a quote (“乙类乙管”措施), never inside one (「經濟措施」).
@@ -417,6 +421,12 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
         return "Program", pk[0]
     if len(core) >= 6 and not re.search("[、，,；;]", core) and rules.strong_core_re.search(core):
         return "Program", 0  # the quote names its own kind: “…改革试点工作”, “…行动计划”
+    if (
+        tail.startswith("工作")
+        and not rules.slogan_kind_re.match(tail[2:])
+        and (len(core) <= 3 or _NUMBERED.search(core))
+    ):
+        return "Program", 2  # a work area named by a coinage, run as a program: 做好“双减”工作
     if rules.slogan_kind_re.match(tail):
         return "Slogan", 0
     if tail.startswith("的") and len(re.split("[、，,]", core)) > 1:
@@ -430,6 +440,8 @@ def _signal(core: str, head: str, tail: str, rules: _Rules) -> tuple[str, int] |
         return "Program", 0
     if _CARRIED_OUT.match(tail):
         return "Program", 0  # the words after say it is carried out: 狠抓“三会一课”落实
+    if _COMPLETED.match(tail):
+        return "Program", 0  # a thing built or made: “银河—Ⅱ”巨型计算机研制成功
     return None
 
 
@@ -523,7 +535,8 @@ def _quoted(
             signal = decided[pos]
             label = signal[0] if signal else chain_label
             taken = signal[1] if signal else 0
-            if label is None:
+            if label is None and not _QUANTITY_CHANGE.search(head):
+                # 降低“五险一金”缴费比例: what a quantity is measured on, no formulation
                 label = _from_core(core, tail, rules)
             if label is None:
                 continue
