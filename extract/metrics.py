@@ -51,7 +51,9 @@ _TO_NUMBER = re.compile(
     r"[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
 )
 # What may stand between two numbers of one change (…1076亿元增加到1562亿元).
-_TO_BETWEEN = re.compile(r"^[\u4e00-\u9fff]{0,3}(?:到|至)$")
+_TO_BETWEEN = re.compile(
+    r"^[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[ 0-9〇○零一二三四五六七八九十]+年(?:底|末)?的?)?$"
+)
 # Words marking where a change starts (由/从) and the object whose value changes (将/把).
 _FROM_WORDS = ("由", "从")
 _OBJECT_MARKERS = ("将", "把")
@@ -61,6 +63,8 @@ _MODALS = ("将", "要", "已", "已经", "均", "都", "分别", "也", "还", 
 _CHANGE_CLAUSE = re.compile(
     r"(?:比|较|同比|增长|增加|下降|减少)[^，,。；;\n]{0,12}[0-9一二三四五六七八九十]"
 )
+# Single characters that open a verb of setting up something new (新设7个, 新开放了5个, 再建).
+_NEW_WORDS = frozenset({"新", "再", "共", "又", "增", "扩"})
 # 一是, 二是: a list marker opening a clause
 _LIST_MARKER = re.compile(r"^[一二三四五六七八九十]+是$")
 # Traditional characters of numbers and units; simplified text never has them.
@@ -309,6 +313,7 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     taken_until = -1
     last_parts: list[tuple[int, int]] = []
     last_changing = False  # the last metric is the start of a change (由A提高到B)
+    last_head: tuple[int, int] | None = None  # what stood before the last number and its noun
     for nstart, nend, value, unit, redacted, approx in found:
         if nstart < taken_until:
             continue  # overlaps one already given (a ratio part that is also a metric)
@@ -330,8 +335,18 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
                     parts = _without_change(text_of, parts, rules)  # the level, not its change
             elif last_parts and _only_change(text_of, parts, last_end, nstart, rules):
                 parts = last_parts + parts  # 总产值1234亿元，增长8.5%: the change of the same thing
+            if (
+                len(parts) == 1
+                and last_head is not None
+                and unit != "次"  # 10次专题研究……、10次专题研究……: each count has its own action
+                and parts[0][0] >= nend
+                and norm[_clause_start(breaks, nstart) - 1 : nstart] == "、"
+            ):
+                parts = [last_head, parts[0]]  # 新开放了5个沿江城市、18个省会城市: one verb for all
             measure, mstart, mend = _measure_text(doc, parts, text_of)
             last_parts, last_changing = parts, changing
+            both_sides = len(parts) == 2 and parts[0][1] <= nstart and parts[1][0] >= nend
+            last_head = parts[0] if both_sides else None
         last_end = nend
         yield Metric(
             start=start,
@@ -936,8 +951,8 @@ def _verb_prefix(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, in
             break
         chars += len(t)
         i -= 1
-    if i >= j or len(tokens[i].text) < 2:
-        return None  # a lone character is a verb's tail (送/去), not a verb
+    if i >= j or (len(tokens[i].text) < 2 and tokens[i].text not in _NEW_WORDS):
+        return None  # a lone character is a verb's tail (送/去), not a verb; but 新设, 新开放
     return offset + tokens[i].start, offset + tokens[j - 1].end
 
 
