@@ -537,11 +537,13 @@ _RESOURCE_HTML = """{% extends "base.html" %}
 <td>{{ r.direction }} {{ link(r.p) }}{% if r.weak %} (weak){% endif %}</td>
 <td>{{ value(r.other, r.other_label) }}</td><td>{{ r.trigger }}</td>
 <td>{% for e in r.evidence %}<div>{{ e.before }}<mark>{{ e.exact }}</mark>{{ e.after }}
-  <span class="muted">— {{ link(e.doc) }}</span></div>{% endfor %}</td></tr>{% endfor %}
+  <span class="muted">—
+  {{ link(e.doc, titles.get(e.doc)) }}</span></div>{% endfor %}</td></tr>{% endfor %}
 </table>{% endif %}
 {% if mentions %}<h2>Mentions</h2>
 <table><tr><th>document</th><th>offset</th><th>sentence</th></tr>
-{% for m in mentions %}<tr><td>{{ link(m.doc) }}</td><td class="num">{{ m.start }}</td>
+{% for m in mentions %}<tr>
+<td>{{ link(m.doc, titles.get(m.doc)) }}</td><td class="num">{{ m.start }}</td>
 <td>{{ m.before }}<mark>{{ m.exact }}</mark>{{ m.after }}</td></tr>{% endfor %}
 </table>{% if mentions_cut %}<p class="muted">First {{ limit }} mentions shown.</p>{% endif %}
 {% endif %}
@@ -662,7 +664,8 @@ class _Site:
         s = _sparql_iri(iri)
         n = _PAGE_LIMIT + 1
         facts = await self.pool.select(
-            f"SELECT ?p ?o ?label WHERE {{ {s} ?p ?o . OPTIONAL {{ ?o rdfs:label ?label }} }} "
+            f"SELECT ?p ?o ?label WHERE {{ {s} ?p ?o . FILTER(?p != govkg:mention) "
+            "OPTIONAL { ?o rdfs:label ?label } } "
             f"ORDER BY ?p ?o LIMIT {n}"
         )
         incoming = await self.pool.select(
@@ -711,12 +714,22 @@ class _Site:
                 }
                 if ev not in entry["evidence"]:
                     entry["evidence"].append(ev)
+        docs = {r["doc"].value for r in relations if "doc" in r}
+        docs.update(m["doc"].value for m in mentions)
+        titles = {}
+        if docs:
+            values = " ".join(_sparql_iri(d) for d in sorted(docs))
+            for row in await self.pool.select(
+                f"SELECT ?d ?t WHERE {{ VALUES ?d {{ {values} }} ?d dcterms:title ?t }}"
+            ):
+                titles[row["d"].value] = row["t"].value
         label = next((f["o"].value for f in facts if f["p"].value.endswith("#label")), None)
         types = [f["o"].value for f in facts if f["p"].value.endswith("22-rdf-syntax-ns#type")]
         local = iri[len(self.base) :] if iri.startswith(self.base) else ""
         doc_view = f"/docs/{local}.html" if local and self.static_file(f"docs/{local}.html") else ""
         return {
             "iri": iri,
+            "titles": titles,
             "short": self.short(iri),
             "label": label,
             "types": types,

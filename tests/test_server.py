@@ -515,6 +515,7 @@ def test_pages_escape_everything(build):
         ],
         mentions=[],
         mentions_cut=False,
+        titles={HOSTILE: HOSTILE},
     )
     assert "<img" not in html and '</script>"' not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
