@@ -704,13 +704,43 @@ def generate_trig(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
 # ---------------------------------------------------------------- JSON-LD
 
 
+def _oxigraph_quads(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[Any]:
+    """The statements as pyoxigraph quads, in the writers' order, without a text round trip."""
+    import pyoxigraph as ox
+
+    data = _sorted(G, _base(G, base_iri))
+    nodes: dict[str, Any] = {}
+
+    def node(iri: str) -> Any:
+        found = nodes.get(iri)
+        if found is None:
+            found = nodes[iri] = ox.NamedNode(iri)
+        return found
+
+    def term(o: Term) -> Any:
+        if not isinstance(o, Lit):
+            return node(o)
+        if o.lang:
+            return ox.Literal(o.lexical, language=o.lang)
+        if o.datatype:
+            return ox.Literal(o.lexical, datatype=node(o.datatype))
+        return ox.Literal(o.lexical)
+
+    default = ox.DefaultGraph()
+    for s, p, o in data.triples:
+        yield ox.Quad(node(s), node(p), term(o), default)
+    for g, indexes in data.graphs.items():
+        name = node(g)
+        for i in indexes:
+            s, p, o = data.triples[i]
+            yield ox.Quad(node(s), node(p), term(o), name)
+
+
 def generate_jsonld(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
     """The dataset as expanded JSON-LD (named graphs as ``@graph``), written by pyoxigraph."""
-    import pyoxigraph
+    import pyoxigraph as ox
 
-    data = generate_nquads(G, base_iri=base_iri).encode("utf-8")
-    quads = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)
-    out = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD) or b""
+    out = ox.serialize(_oxigraph_quads(G, base_iri), format=ox.RdfFormat.JSON_LD) or b""
     return out.decode("utf-8") + "\n"
 
 
@@ -773,7 +803,12 @@ def write_trig(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = N
 
 
 def write_jsonld(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, (generate_jsonld(G, base_iri=base_iri),))
+    import pyoxigraph as ox
+
+    quads = _oxigraph_quads(G, base_iri)
+    with atomic_write(path, "wb", encoding=None) as fh:
+        ox.serialize(quads, fh, format=ox.RdfFormat.JSON_LD)
+        fh.write(b"\n")
 
 
 def write_ontology(path: str | Path) -> None:
