@@ -81,11 +81,14 @@ _HONOR_HEAD = re.compile(
     r"(?:评为|评选为|获评|荣获|获得|获|授予|命名为|被命名|入选|当选|列为|确定为|认定为)$"
 )
 _HONOR_TAIL = re.compile(r"^(?:称号|荣誉|等级|等次|奖|表彰|殊荣|单位)")
-_HOSTILE_TAIL = re.compile(rf"^[{_CJK}]{{0,6}}?(?:集团|团伙|分子|势力|阴谋|谬论|罪行|分裂)")
+_HOSTILE_TAIL = re.compile(
+    rf"^[{_CJK}]{{0,6}}?(?:集团|团伙|分子|势力|阴谋|谬论|罪行|分裂)|^的?(?:旗号|幌子|论调)|^为名"
+)
 _COMPLETED = re.compile(
     rf"^[{_CJK}]{{0,6}}?(?:研制成功|建成投产|建成通车|建成|投入使用|投入运行|竣工|投产|通车|发射成功)"
 )
 _QUANTITY_CHANGE = re.compile("(?:降低|提高|减少|增加|下调|上调|减轻|减免|减征|缴纳)$")
+_TREATY_END = re.compile("(?:条约|协定|公约|条例)$")
 _GROUP_END = re.compile("(?:帮|派|团伙|集团)$")
 _POLICY_TAIL = re.compile(r"^(?:等)?(?:系列)?文件")
 # Kinds that name a program only after a quote (“乙类乙管”措施), never inside one (「經濟措施」).
@@ -384,6 +387,10 @@ def _core_skip(core: str, head: str, tail: str, rules: _Rules) -> bool:
     bare = core.strip(_REDACTION + " 、，")
     if len(core) < 2 or not re.search(f"[{_CJK}A-Za-z0-9]", core):
         return True
+    if re.search("[。！？!?]", core):
+        return True  # a quoted sentence (毛主席说：“…。”) is a quotation, no formulation
+    if _TREATY_END.search(core):
+        return True  # a treaty or agreement named in quotes is a document (日美“安全条约”)
     if core in rules.not_annotated or core in rules.policy_titles:
         return True
     earning = _head_verb(head, rules) in _EARN_VERBS  # D16: 创建“全国文明城市” is a campaign
@@ -939,7 +946,7 @@ def _events(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
 _NON_NUMERAL = rf"(?![{_NUM}])[{_CJK}]"
 # A part opens with a numeral not used as a count (三年, 五个, 十项 are counts, not parts);
 # the parts of one formulation have one length: 三会一课, 两不愁三保障, 两手抓、两手硬 (D1).
-_OPEN = rf"[{_NUM}](?![年月日天次个批期季周名位人家户元岁项条类种是号点分之倍亿成多余来])"
+_OPEN = rf"[{_NUM}](?![年月日天次个批期季周名位人家户元岁项条类种是号点分之倍亿成多余来届大几])"
 _P1 = rf"{_OPEN}{_NON_NUMERAL}"
 _P2 = rf"{_OPEN}{_NON_NUMERAL}{{2}}"
 _NUMBERED_RUN = re.compile(
