@@ -359,7 +359,7 @@ def run_query(
                     break
                 rows.append(tuple(_ox_term(solution[v]) for v in variables))
             return Result("solutions", variables, rows, truncated=truncated)
-        triples = []
+        triples: list[tuple[Any, Any, Any]] = []
         truncated = False
         for t in answer:
             if max_rows is not None and len(triples) >= max_rows:
@@ -514,7 +514,7 @@ def run_query_rdflib(
         return Result("boolean", boolean=bool(answer.askAnswer))
     if answer.type == "SELECT":
         variables = [str(v) for v in answer.vars]
-        rows = []
+        rows: list[tuple[Term | None, ...]] = []
         truncated = False
         for row in answer:
             if max_rows is not None and len(rows) >= max_rows:
@@ -585,6 +585,10 @@ def _cell(term: Term | None, abbreviate: _Abbreviate) -> str:
     return term.value.replace("\r", "").replace("\n", "⏎").replace("\t", " ")
 
 
+def _is_number(term: Term | None) -> bool:
+    return term is None or (term.kind == "literal" and (term.datatype or "") in _NUMERIC)
+
+
 def _cut(text: str, width: int) -> str:
     if _display_width(text) <= width:
         return text
@@ -610,12 +614,7 @@ def format_table(result: Result, *, base_iri: str = DEFAULT_BASE_IRI, max_width:
     header = list(result.variables)
     cells = [[_cut(_cell(t, abbreviate), max_width) for t in row] for row in result.rows]
     numeric = [
-        bool(result.rows)
-        and all(
-            r[i] is None or (r[i].kind == "literal" and r[i].datatype in _NUMERIC)
-            for r in result.rows
-        )
-        for i in range(len(header))
+        bool(result.rows) and all(_is_number(r[i]) for r in result.rows) for i in range(len(header))
     ]
     widths = [
         max([_display_width(h)] + [_display_width(r[i]) for r in cells])
