@@ -44,7 +44,7 @@ DOC_A = "doc-aaaa000000000001"
 DOC_B = "doc-bbbb000000000002"
 TEXT_A = (
     "在区委的坚强领导下，区民政局会同区财政局深入开展“千元礼葬”惠民项目，"
-    "全年惠及群众3.2万人次，认真贯彻落实《社会救助暂行办法》。"
+    "全年惠及群众约3.2万人次，认真贯彻落实《社会救助暂行办法》。"
 )
 TEXT_B = "市政协机关牢固树立“四个意识”，推进“千元礼葬”惠民项目落地，新建站点**个。"
 TEXTS = {DOC_A: TEXT_A, DOC_B: TEXT_B}
@@ -148,7 +148,9 @@ def nodes_and_edges():
             "Policy", "社会救助暂行办法", [span(DOC_A, "《社会救助暂行办法》")]
         ),
         "slogan-sigeyishi-1": entity("Slogan", "四个意识", [span(DOC_B, "“四个意识”")]),
-        "metric-aaaa-m1": metric(DOC_A, "3.2万人次", 3.2, "万人次", measure="惠及群众"),
+        "metric-aaaa-m1": metric(
+            DOC_A, "约3.2万人次", 3.2, "万人次", approximate="约", measure="惠及群众"
+        ),
         "metric-bbbb-m1": metric(DOC_B, "**个", None, "个", redacted=True, measure="新建站点"),
     }
     clause_a = span(DOC_A, "区民政局会同区财政局深入开展“千元礼葬”惠民项目")
@@ -177,7 +179,7 @@ def nodes_and_edges():
         (
             "metric-aaaa-m1",
             "program-qianyuanlizang-1",
-            edge("measures", [span(DOC_A, "全年惠及群众3.2万人次")]),
+            edge("measures", [span(DOC_A, "全年惠及群众约3.2万人次")]),
         ),
         (
             "program-qianyuanlizang-1",
@@ -338,6 +340,22 @@ def test_every_govkg_term_the_data_uses_is_defined(default, ontology):
 # ---------------------------------------------------------------- the data
 
 
+def test_literals_have_the_datatypes_the_ontology_declares(default, ontology):
+    ranges = {
+        p: r
+        for p, r in ontology.subject_objects(RDFS.range)
+        if str(r).startswith(str(XSD)) and str(p).startswith(GOVKG_NS)
+    }
+    assert len(ranges) == 14
+    seen = set()
+    for s, p, o in default:
+        if p in ranges:
+            assert isinstance(o, Literal), (s, p, o)
+            assert (o.datatype or XSD.string) == ranges[p], (s, p, o)
+            seen.add(p)
+    assert seen == set(ranges)  # the hand-built graph uses every datatype property
+
+
 def test_iris_are_ascii_stable_and_chinese_stays_in_labels(default):
     for triple in default:
         for term in triple:
@@ -400,7 +418,7 @@ def test_metric_fields(default):
     rows = [tuple(None if x is None else str(x) for x in row) for row in default.query(q)]
     assert rows == [
         ("true", "个", "新建站点", None, "**个"),
-        ("false", "万人次", "惠及群众", BASE + "program-qianyuanlizang-1", "3.2万人次"),
+        ("false", "万人次", "惠及群众", BASE + "program-qianyuanlizang-1", "约3.2万人次"),
     ]
 
 
@@ -424,7 +442,7 @@ SELECT ?doc ?start ?end ?exact WHERE {
             [(DOC_A, "“千元礼葬”惠民项目"), (DOC_B, "“千元礼葬”惠民项目")],
         ),
         ("org-quminzhengju-1", [(DOC_A, "区民政局")]),
-        ("metric-aaaa-m1", [(DOC_A, "3.2万人次")]),
+        ("metric-aaaa-m1", [(DOC_A, "约3.2万人次")]),
         ("metric-bbbb-m1", [(DOC_B, "**个")]),
         ("slogan-sigeyishi-1", [(DOC_B, "“四个意识”")]),
     ],
@@ -467,7 +485,13 @@ SELECT ?rel ?doc ?start ?end ?exact ?weak WHERE {
             "贯彻落实《社会救助暂行办法》",
             False,
         ),
-        ("metric-aaaa-m1", "measures", "program-qianyuanlizang-1", "全年惠及群众3.2万人次", False),
+        (
+            "metric-aaaa-m1",
+            "measures",
+            "program-qianyuanlizang-1",
+            "全年惠及群众约3.2万人次",
+            False,
+        ),
         ("program-qianyuanlizang-1", "coOccursWith", "slogan-sigeyishi-1", TEXT_B, True),
     ],
 )
