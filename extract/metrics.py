@@ -48,7 +48,8 @@ _DATE_WORDS = frozenset({"年", "月", "日", "月份", "月底", "月初", "年
 _TIME_BEFORE = frozenset({"今后", "过去", "近", "连续", "最近", "未来"})
 # What follows the first number of 由A提高到B / 从A增加到B: a short verb, then 到/至 and a number.
 _TO_NUMBER = re.compile(
-    r"[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
+    r"[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[\u4e00-\u9fff0-9 ]{1,8}?的)?"  # 扩大到年末的11
+    r"(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
 )
 # What may stand between two numbers of one change (…1076亿元增加到1562亿元).
 _TO_BETWEEN = re.compile(
@@ -508,7 +509,10 @@ def _candidate(
                 value = Decimal(number.replace(",", "").replace(" ", ""))
             except InvalidOperation:
                 return None
-        if scale:
+        if scale and is_cn and "亿" in number and scale == "万":
+            # 二十三亿五千多万: 多 splits the numeral, the 万 scales only what follows 亿
+            value = _cn_value(number + scale)
+        elif scale:
             value *= rules.scales[scale]
 
     if is_cn:
@@ -891,8 +895,10 @@ def _strip_before(
         tokens[j - 1].text in rules.trail
         or not tokens[j - 1].text.strip()
         or tokens[j - 1].text[0] == "每"
+        or (j > i + 1 and _LEADING_DATE.match(tokens[j - 1].text) and _is_time(tokens, j - 1, j))
+        or (j > i + 2 and tokens[j - 1].text in ("底", "末") and _is_time(tokens, j - 2, j))
     ):
-        j -= 1  # 孤儿保障标准每人每月*元: the rate's period is not what is measured
+        j -= 1  # 孤儿保障标准每人每月*元, 外汇储备2000年底达: the period or date is not what
     if level:
         j = i + _change_cut(tokens[i:j], rules)  # 城镇化率提高到66.2%: the level, not the change
         while j > i and tokens[j - 1].text in rules.trail:
