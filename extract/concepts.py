@@ -702,8 +702,8 @@ def _unquoted(
                 # 建立会计制度和现代企业管理制度: the left system is a name of its own
                 modifier = modifier[conj.end() :]
         edge = ks - len(modifier)
-        if rules.generic_re.search(modifier):
-            continue  # D2: no distinctive modifier (党建工作责任制)
+        if rules.generic_re.search(modifier) or _DESCRIBED.match(modifier):
+            continue  # D2: no distinctive modifier (党建工作责任制, 各种节约制度, 多渠道投融资机制)
         if stopper == "的":
             # 建立与经济增长…相适应的救助标准调整机制: the verb stands before the qualifier
             verb = _setup_verb_before(norm, edge - 1, rules)
@@ -742,6 +742,10 @@ _KIND_AFTER = {
 def _ends_with_program_verb(norm: str, at: int, rules: _Rules) -> bool:
     """True when a carrying-out verb (实施, 开展, 启动) ends right at ``at``."""
     return any(norm.endswith(v, 0, at) for v in rules.program_verbs)
+
+
+# Words that open a description of many systems or of a manner, not a system's name.
+_DESCRIBED = re.compile("各种|各类|各项|多种|一系列|一些|多渠道|多元|多层次|多形式|相应")
 
 
 # An urging verb and who it urges, before a setup verb: others set the system up.
