@@ -469,16 +469,44 @@ def build_store(folder: str | Path) -> Path:
 
 def open_store(folder: str | Path) -> Any:
     """The build's graph as a read-only Oxigraph store, loading it first if it is missing or
-    older than the graph file."""
+    older than the graph file. Where the folder cannot be written (a build on a read-only
+    share), the graph is loaded into memory instead, for this process only."""
+    import fcntl
+
     import pyoxigraph as ox
 
     folder = Path(folder)
     if not store_is_current(folder):
-        build_store(folder)
+        try:
+            # One loader at a time: a second `govkg query` waits, then finds the store current.
+            with open(folder / f".{STORE_DIR}.lock", "a+b") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not store_is_current(folder):
+                    build_store(folder)
+        except PermissionError:
+            return _memory_store(folder)
+        except QueryError as exc:
+            if isinstance(exc.__cause__, PermissionError):
+                return _memory_store(folder)
+            raise
     try:
         return ox.Store.read_only(str(folder / STORE_DIR / "store"))
     except OSError as exc:
         raise QueryError(f"{folder / STORE_DIR}: cannot open the query store: {exc}") from exc
+
+
+def _memory_store(folder: Path) -> Any:
+    import pyoxigraph as ox
+
+    source = _source(folder)
+    store = ox.Store()
+    try:
+        store.bulk_load(
+            path=str(source), format=getattr(ox.RdfFormat, _FORMATS_BY_SUFFIX[source.suffix])
+        )
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{source}: cannot be loaded: {exc}") from exc
+    return store
 
 
 # ---------------------------------------------------------------- rdflib, for comparison

@@ -507,3 +507,32 @@ def test_rdflib_engine_gives_the_same_answer(seeds, name):
     )
     assert out.exit_code == 0, out.output
     assert out.stdout_bytes.split(b"\r\n") == ox_out.stdout_bytes.split(b"\r\n")
+
+
+def test_two_first_queries_at_once_load_the_store_once(seeds, tmp_path):
+    folder, _, _ = seeds
+    copy = tmp_path / "fresh"
+    copy.mkdir()
+    (copy / "graph.nq").write_bytes((folder / "graph.nq").read_bytes())
+    q = "SELECT (COUNT(?d) AS ?n) { ?d a govkg:Document }"
+    cmd = [
+        sys.executable,
+        "-c",
+        "from govkg.graph.cli import main; main()",
+        "query",
+        "--data",
+        str(copy),
+        q,
+        "--format",
+        "csv",
+    ]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert [o[0] for o in outs] == [b"n\r\n5\r\n"] * 2
+    assert store_is_current(copy)
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".oxigraph.")) == [
+        ".oxigraph.lock"
+    ]  # no half-loaded store left behind
