@@ -64,6 +64,8 @@ _MODALS = ("将", "要", "已", "已经", "均", "都", "分别", "也", "还", 
 _CHANGE_CLAUSE = re.compile(
     r"(?:比|较|同比|增长|增加|下降|减少)[^，,。；;\n]{0,12}[0-9一二三四五六七八九十]"
 )
+# Words joining two nouns that one number counts together (低保边缘户和支出型贫困户).
+_NOUN_JOINERS = frozenset({"和", "及"})
 # Single characters that open a verb of setting up something new (新设7个, 新开放了5个, 再建).
 _NEW_WORDS = frozenset({"新", "再", "共", "又", "增", "扩"})
 # 一是, 二是: a list marker opening a clause
@@ -978,19 +980,29 @@ def _noun_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int
             verb = k
         elif text in rules.after_stop or any(c.isdigit() or c in _MARKS for c in text):
             break
+        elif text in _NOUN_JOINERS and (j == 0 or not _is_han(_first_char(tokens, k + 1))):
+            break  # 低保边缘户和支出型贫困户 goes on; 5.6%和4% does not
         if chars + len(text) > rules.max_after_chars:
             break
         chars += len(text)
         j += 1
     if crossed >= 0 and j <= crossed + 1:
         j = crossed  # nothing after the 的: the noun ended before it
-    while j > 0 and (not tokens[j - 1].text.strip() or tokens[j - 1].text in "“‘「"):
+    while j > 0 and (
+        not tokens[j - 1].text.strip()
+        or tokens[j - 1].text in "“‘「"
+        or tokens[j - 1].text in _NOUN_JOINERS
+    ):
         j -= 1
     if j == 0 or not any(_is_han(c) for t in tokens[:j] for c in t.text):
         return None
     if not _is_han(tokens[0].text[0]) and tokens[0].text[0] not in "“‘「":
         return None
     return offset + tokens[0].start, offset + tokens[j - 1].end
+
+
+def _first_char(tokens: list[Any], k: int) -> str:
+    return tokens[k].text[0] if k < len(tokens) else ""
 
 
 def _phrase_after(tokens: list[Any], offset: int, rules: _Rules) -> tuple[int, int] | None:

@@ -264,6 +264,10 @@ MEASURES = [
         "176万公里",
         "公路通车里程",
     ),
+    # one number counting two nouns joined by 和 (not two numbers joined by 和)
+    ("对政策外围近**万个低保边缘户和支出型贫困户", "近**万个", "政策外围低保边缘户和支出型贫困户"),
+    ("４０多位外国元首和政府首脑来访，", "４０多位", "外国元首和政府首脑来访"),
+    ("城乡低保标准分别提高13.1%和17.7%，", "13.1%", "城乡低保标准分别提高"),
     # an amount a funding verb puts in: its payer and its use, not the modal and the verb
     ("今年中央财政拟投入423亿元，用于扶助和促进就业。", "423亿元", "中央财政扶助和促进就业"),
     ("中央财政将投入60亿元。", "60亿元", "中央财政投入"),
