@@ -40,7 +40,8 @@ def _unavailable() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope: a sync Playwright left running breaks every later test that starts its own.
+@pytest.fixture(scope="module")
 def browser():
     problem = _unavailable()
     if problem:
