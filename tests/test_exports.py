@@ -264,7 +264,7 @@ def test_cli_build_rejects_an_unknown_format(tmp_path):
 
 
 def test_an_extractor_bug_on_one_report_fails_that_report_only(tmp_path, monkeypatch):
-    import govkg.graph.pipeline as pipeline
+    import govkg.extract.pipeline as pipeline
 
     real = pipeline.extract_record
 
@@ -273,10 +273,11 @@ def test_an_extractor_bug_on_one_report_fails_that_report_only(tmp_path, monkeyp
             raise IndexError("string index out of range")
         return real(source)
 
+    # in this process (jobs=1), so the worker sees the patched extractor
     monkeypatch.setattr(pipeline, "extract_record", flaky)
     errors: list[tuple[str, str]] = []
     result = run_build(
-        [SEEDS], tmp_path, formats=["json"], on_error=lambda s, m: errors.append((s, m))
+        [SEEDS], tmp_path, formats=["json"], on_error=lambda s, m: errors.append((s, m)), jobs=1
     )
     assert len(errors) == 1 and "001_" in errors[0][0] and "IndexError" in errors[0][1]
     assert result.report["totals"]["documents"] == 4 and result.report["totals"]["failed"] == 1
