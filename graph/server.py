@@ -992,6 +992,7 @@ def create_app(
         Route("/query", query_page),
         Route("/describe", describe),
         Route("/", home),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/{path:path}", anything),
     ]
     middleware = [
