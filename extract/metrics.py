@@ -317,6 +317,7 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
     last_parts: list[tuple[int, int]] = []
     last_changing = False  # the last metric is the start of a change (由A提高到B)
     last_head: tuple[int, int] | None = None  # what stood before the last number and its noun
+    rows: list[_Row] = []
     for nstart, nend, value, unit, redacted, approx in found:
         if nstart < taken_until:
             continue  # overlaps one already given (a ratio part that is also a metric)
@@ -324,7 +325,7 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
         start, end = doc.span(nstart, nend)
         if start >= end:
             continue
-        measure, mstart, mend = ("", None, None)
+        parts: list[tuple[int, int]] = []
         if measures:
             parts, changing = _measure_parts(text_of, nstart, nend, last_end, breaks, rules)
             if last_changing and _TO_BETWEEN.match(norm[last_end:nstart]):
@@ -346,23 +347,86 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
                 and norm[_clause_start(breaks, nstart) - 1 : nstart] == "、"
             ):
                 parts = [last_head, parts[0]]  # 新开放了5个沿江城市、18个省会城市: one verb for all
-            measure, mstart, mend = _measure_text(doc, parts, text_of)
             last_parts, last_changing = parts, changing
             both_sides = len(parts) == 2 and parts[0][1] <= nstart and parts[1][0] >= nend
             last_head = parts[0] if both_sides else None
         last_end = nend
+        rows.append(_Row(nstart, nend, start, end, value, unit, redacted, approx, parts))
+    if measures:
+        _respectively(rows, text_of, breaks, rules)
+    for row in rows:
+        measure, mstart, mend = ("", None, None)
+        if measures:
+            measure, mstart, mend = _measure_text(doc, row.parts, text_of)
         yield Metric(
-            start=start,
-            end=end,
-            text=doc.text[start:end],
-            value=None if redacted or value is None else _number(value),
-            unit=unit,
-            redacted=redacted,
-            approximate=approx,
+            start=row.start,
+            end=row.end,
+            text=doc.text[row.start : row.end],
+            value=None if row.redacted or row.value is None else _number(row.value),
+            unit=row.unit,
+            redacted=row.redacted,
+            approximate=row.approx,
             measure=measure,
             measure_start=mstart,
             measure_end=mend,
         )
+
+
+@dataclass
+class _Row:
+    """A metric found, before its measure is written out."""
+
+    nstart: int
+    nend: int
+    start: int
+    end: int
+    value: Decimal | None
+    unit: str
+    redacted: bool
+    approx: str | None
+    parts: list[tuple[int, int]]
+
+
+def _respectively(rows: list[_Row], text_of: _Segmenter, breaks: list[int], rules: _Rules) -> None:
+    """二氧化硫、氮氧化物排放量分别下降5.6%和4%: the n-th number measures the n-th thing listed."""
+    norm = text_of.norm
+    i = 0
+    while i < len(rows):
+        group = [i]
+        while group[-1] + 1 < len(rows) and norm[
+            rows[group[-1]].nend : rows[group[-1] + 1].nstart
+        ] in ("和", "、", "及"):
+            group.append(group[-1] + 1)
+        first = rows[i]
+        i = group[-1] + 1
+        if len(group) < 2 or len(first.parts) != 1:
+            continue
+        s, e = first.parts[0]
+        at = norm.find("分别", s, e)
+        if at < 0:
+            continue
+        items = [(s, at)]
+        floor = rows[group[0] - 1].nend if group[0] > 0 else 0
+        while len(items) < len(group) and items[0][0] > floor and norm[items[0][0] - 1] == "、":
+            begin = max(_clause_start(breaks, items[0][0] - 1), floor)
+            if begin >= items[0][0] - 1:
+                break
+            items.insert(0, (begin, items[0][0] - 1))
+        if len(items) < len(group) and len(items) == 1:
+            begin = max(_clause_start(breaks, s), floor)
+            joined = norm.find("和", begin, at)  # 城镇居民人均可支配收入和农村居民人均纯收入
+            if joined > begin:
+                items = [(begin, joined), (joined + 1, at)]
+        change = (at + 2, e)
+        if len(items) != len(group):
+            items = [(s, at)] * len(group)  # 城乡低保标准分别提高13.1%和17.7%: one thing, twice
+        items = [
+            _strip_before(text_of.tokens(a, b), a, rules, rules.lead) or (a, a) for a, b in items
+        ]
+        shared = first.parts[0]
+        for k, item in zip(group, items):
+            if all(part == shared for part in rows[k].parts):
+                rows[k].parts = [p for p in (item, change) if p[0] < p[1]]
 
 
 class _Segmenter:
