@@ -424,7 +424,7 @@ def _respectively(rows: list[_Row], text_of: _Segmenter, breaks: list[int], rule
             _strip_before(text_of.tokens(a, b), a, rules, rules.lead) or (a, a) for a, b in items
         ]
         shared = first.parts[0]
-        for k, item in zip(group, items):
+        for k, item in zip(group, items, strict=True):
             if all(part == shared for part in rows[k].parts):
                 rows[k].parts = [p for p in (item, change) if p[0] < p[1]]
 
