@@ -652,7 +652,7 @@ def _scale_count(number: str, unit: str, nxt: str, before: str, rules: _Rules) -
 def _fraction(m: re.Match[str], rules: _Rules) -> list[_Found] | None:
     """N分之M (三分之一, 3分之2) as the ratio M/N without a unit."""
     den_text, num_text = m.group("fden"), m.group("fnum")
-    values = []
+    values: list[Decimal | None] = []
     for t in (den_text, num_text):
         if _is_redacted(t):
             values.append(None)
@@ -665,9 +665,11 @@ def _fraction(m: re.Match[str], rules: _Rules) -> list[_Found] | None:
                 return None
     den, num = values
     redacted = _is_redacted(den_text) or _is_redacted(num_text)
-    if not redacted and (den is None or num is None or den == 0):
-        return None
-    value = None if redacted else num / den  # type: ignore[operator]
+    value: Decimal | None = None
+    if not redacted:
+        if den is None or num is None or den == 0:
+            return None
+        value = num / den
     start = m.start("pre") if m.group("pre") else m.start("fden")
     post = m.group("post")
     end = m.end("post") if post else m.end("fnum")  # 三分之一左右
