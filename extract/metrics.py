@@ -347,6 +347,13 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
                 and norm[_clause_start(breaks, nstart) - 1 : nstart] == "、"
             ):
                 parts = [last_head, parts[0]]  # 新开放了5个沿江城市、18个省会城市: one verb for all
+            if (
+                unit in ("倍", "%", "‰")
+                and len(parts) == 1
+                and parts[0][0] < parts[0][1] - 1 < nstart
+                and norm[parts[0][1] - 1] == "的"
+            ):
+                parts = [(parts[0][0], parts[0][1] - 1)]  # 相当于前九年总和的1.6倍: the whole
             last_parts, last_changing = parts, changing
             both_sides = len(parts) == 2 and parts[0][1] <= nstart and parts[1][0] >= nend
             last_head = parts[0] if both_sides else None

@@ -275,6 +275,11 @@ MEASURES = [
         "11.4％",
         "农村居民人均纯收入实际增长",
     ),
+    # a share or multiple of a whole is measured by the whole, without its 的
+    ("这方面的投资占总投资的百分之三十八点五，", "百分之三十八点五", "这方面的投资占总投资"),
+    ("棉紗四百六十萬件，等於一九四九年的二點六倍；", "二點六倍", "等於一九四九年"),
+    # the noun after an amount stops at the verb saying what it does
+    ("使用1000亿元失业保险基金支持稳岗和培训", "1000亿元", "使用失业保险基金"),
     # an amount a funding verb puts in: its payer and its use, not the modal and the verb
     ("今年中央财政拟投入423亿元，用于扶助和促进就业。", "423亿元", "中央财政扶助和促进就业"),
     ("中央财政将投入60亿元。", "60亿元", "中央财政投入"),
