@@ -23,6 +23,7 @@ from govkg.extract.batch import RecordCache, RecordDict, default_jobs, extract_w
 from .build import DEFAULT_BASE_IRI, GraphBuilder
 from .exports import FORMATS, write_formats
 from .io import atomic_write
+from .rdf import shared_statements
 from .report import build_report, write_report
 from .views import write_views
 
@@ -122,13 +123,12 @@ def run_build(
             written += write_views(G, folder, texts=texts)
         except GovkgError as exc:
             fail(str(folder / "graph.html"), str(exc))
-    for name in names:
-        try:
-            written += write_formats(G, folder, [name], base_iri=base_iri)
-        except (
-            GovkgError
-        ) as exc:  # the other formats are still written; the report says which failed
-            fail(f"{folder / FORMATS[name].filename}", str(exc))
+    with shared_statements(G):  # the RDF writers collect and sort the statements once
+        for name in names:
+            try:
+                written += write_formats(G, folder, [name], base_iri=base_iri)
+            except GovkgError as exc:  # the other formats are still written; the report says which failed
+                fail(f"{folder / FORMATS[name].filename}", str(exc))
     outputs = [p.name for p in written] + ["report.json", "report.md"]
     report = build_report(
         G, failed=failed, warnings=warnings, outputs=outputs, extractor_version=extractor_version()
