@@ -818,7 +818,7 @@ def _named(
     if len(re.sub(f"[^{_CJK}*×xX（）()]", "", modifier)) < rules.min_modifier.get(kind, 3):
         return  # a bare kind word, or a generic one (机构改革), names nothing
     if re.search(rf"[{_NUM}\d]", modifier) and len(
-        re.sub(rf"[{_NUM}\d多余个年期批第（）()]", "", modifier)
+        re.sub(rf"[{_NUM}\d多余个年期批第项类这那此该（）()]", "", modifier)
     ) < 2:
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
