@@ -470,6 +470,8 @@ def _distant_program_verb(head: str, rules: _Rules) -> bool:
     return len(gap) <= 6 and not _MODIFIER_STOPS.search(gap) and rules.verb_re.search(gap) is None
 
 
+# An attitude or a practice criticized (“宽打窄用”的思想) is no stated formulation.
+_ATTITUDE_TAIL = re.compile("的(?:思想|想法|观念|倾向|现象|做法|错误|弊端|习气|偏向|积弊|毛病)")
 _SYSTEM_CORE = re.compile(rf"^[{_CJK}]{{1,3}}(?<![体两])制$")
 
 
@@ -486,7 +488,12 @@ def _from_core(core: str, tail: str, rules: _Rules) -> str | None:
         return "Slogan"
     if _ROLE.search(core) and len(core) <= 6:
         return "Slogan"
-    if len(core) == 4 and re.fullmatch(f"[{_CJK}]+", core) and not _COUNTED.match(tail):
+    if (
+        len(core) == 4
+        and re.fullmatch(f"[{_CJK}]+", core)
+        and not _COUNTED.match(tail)
+        and not _ATTITUDE_TAIL.match(tail)
+    ):
         return "Slogan"
     return None
 
