@@ -746,6 +746,9 @@ def _measure_spans(
                 ends and ends[-1] < b_end - 1
             ):  # 防范化解……等重点调研视察: what is counted follows the list
                 b_start = ends[-1]
+                for t in btokens:  # 河北等地的市州政协客人: the list's own tail is not counted
+                    if cstart + t.start == b_start and t.text in ("地", "地区", "的"):
+                        b_start = cstart + t.end
         if b_end - b_start > rules.max_chars:
             b_start = next(
                 (cstart + t.start for t in btokens if cstart + t.start >= b_end - rules.max_chars),
