@@ -561,11 +561,32 @@ def _quoted(
                     kind_tail.endswith(t) and len(kind_tail) > len(t) for t in rules.named_things
                 ):
                     name = core + kind_tail  # a platform of its own: “两项补贴”信息比对平台
+            shared = _shared_kind_parts(core, rules)
+            if shared:
+                for part in shared:  # D17: “蓝天、碧水、净土保卫战” is three campaigns
+                    yield s, e, "Program", part
+                continue
             yield s, e + (taken if pos == len(chain) - 1 else 0), label, name
             for inner in _INNER_QUOTE.finditer(core):
                 if not _core_skip(inner.group(1), "", "", rules):
                     ns = s + 1 + inner.start()
                     yield ns, ns + len(inner.group()), label, inner.group(1)
+
+
+def _shared_kind_parts(core: str, rules: _Rules) -> list[str]:
+    """Short alike parts that share the kind word ending the last one: 蓝天、碧水、净土保卫战."""
+    parts = core.split("、")
+    if len(parts) < 2:
+        return []
+    kind = rules.unquoted_end_re.search(parts[-1])
+    if kind is None:
+        return []
+    heads = [*parts[:-1], parts[-1][: kind.start()]]
+    if len({len(h) for h in heads}) > 1 or not 2 <= len(heads[0]) <= 4:
+        return []
+    if not all(re.fullmatch(f"[{_CJK}]+", h) for h in heads):
+        return []
+    return [h + kind.group() for h in heads]
 
 
 _TITLE_PROGRAM_TAIL = re.compile(

@@ -191,6 +191,7 @@ def found(text):
         ("成功举办博鳌亚洲论坛年会、上合组织青岛峰会、中非合作论坛北京峰会等", ("Program", "上合组织青岛峰会")),
         ("持续打好蓝天、碧水、净土保卫战。加快实施", ("Program", "碧水保卫战")),
         ("实施知识、技术创新等工程。超级计算机", ("Program", "技术创新工程")),
+        ("坚决打好“蓝天、碧水、净土保卫战”。", ("Program", "蓝天保卫战")),
         # quoted coinages carried out: a measure or method after, a launch, a system in force
         ("落实新冠病毒感染“乙类乙管”措施，扎实做好", ("Program", "乙类乙管")),
         ("完善农村土地“三权分置”办法，建立贫困退出机制。", ("Program", "三权分置")),
