@@ -73,6 +73,13 @@ def label(G, node: str) -> str:
 # ---------------------------------------------------------------- the examples
 
 
+def test_prefixes_are_the_rdf_writers_prefixes():
+    from govkg.graph import query, rdf
+
+    assert query.PREFIXES == rdf.PREFIXES and query.DATA_PREFIX == rdf.DATA_PREFIX
+    assert query.DEFAULT_BASE_IRI == rdf.DEFAULT_BASE_IRI
+
+
 def test_every_required_example_is_shipped_with_a_comment():
     names = {e.name for e in examples()}
     assert names >= {
