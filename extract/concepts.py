@@ -722,6 +722,7 @@ def _unquoted(
         edge, stopper = _left_edge(norm, ks, rules, kind_len=ke - ks)
         if edge > 0 and norm[edge - 1] in _CLOSERS:
             continue  # the kind word of a quoted system (“三会一课”制度)
+        verb_edge = edge  # where the verb (or the word that stopped the name) ends
         modifier = norm[edge:ks]
         for conj in _CONJUNCTION_RE.finditer(modifier):
             if rules.rule_kind_re.search(modifier, 0, conj.start()) and rules.rule_end_re.search(
@@ -729,6 +730,7 @@ def _unquoted(
             ):
                 # 建立会计制度和现代企业管理制度: the left system is a name of its own
                 modifier = modifier[conj.end() :]
+        modifier = modifier.lstrip("起了着")  # 建立起现代企业制度: the particle is the verb's
         edge = ks - len(modifier)
         if rules.generic_re.search(modifier) or _DESCRIBED.match(modifier):
             continue  # D2: no distinctive modifier (党建工作责任制, 各种节约制度, 多渠道投融资机制)
@@ -740,9 +742,10 @@ def _unquoted(
             if len(modifier) >= 3:
                 yield verb[1], ke, "Program", norm[edge:ke]
             continue
-        if not any(norm.endswith(v, 0, edge) for v in rules.setup_verbs):
+        if not any(norm.endswith(v, 0, verb_edge) for v in rules.setup_verbs):
             continue  # D2: standing rules kept or followed are not annotated
-        if _URGED.search(norm, max(0, edge - len(stopper or "") - 8), edge - len(stopper or "")):
+        verb_start = verb_edge - len(stopper or "")
+        if _URGED.search(norm, max(0, verb_start - 8), verb_start):
             continue  # 推动企业建立工资集体协商制度: others set it up
         if len(modifier) < 3:
             continue  # D2: no distinctive modifier (建立长效机制), no name
