@@ -7,9 +7,13 @@ Three sources, in the order ANNOTATION.md sections 2 and 3 and its Decisions ran
   (树牢“四个意识”), a goal word after it (“零感染”底线), a numbered or multi-clause core makes a
   Slogan; honors (D6), metaphors (D12), achievements (D18), policy titles and bodies are left
   to others or not annotated. Quotes in a run (“A”、“B”“C”等活动) share the run's context.
-- unquoted initiatives ending in a kind word (殡葬领域突出问题专项整治行动, 阳光资金监管平台),
-  their left edge found on jieba tokens; rules and systems only when newly set up (D2).
-- unquoted numbered formulations (两手抓、两手硬, 一岗双责) (D1).
+- unquoted initiatives ending in a kind word (殡葬领域突出问题专项整治行动, 阳光资金监管平台,
+  新型城镇化战略, 河长制), their left edge found on jieba tokens; plans and inspections only when
+  carried out (实施全民健身计划, not 出台…行动计划: D20); a reform of a whole system or tax is a
+  field (户籍制度改革); rules and systems only when newly set up (D2).
+- lists that share one kind word (开展A、B等试点, 蓝天、碧水、净土保卫战: D17) and events a body
+  holds (成功举办第十一届亚运会), not those it attends.
+- unquoted numbered formulations (两手抓、两手硬, 一岗双责, 坚持四项基本原则) (D1).
 
 The lexicons ``concept_*.txt`` hold the domain's kind words, verbs and patterns.
 """

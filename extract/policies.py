@@ -2,8 +2,10 @@
 
 ANNOTATION.md section 5 and D11, D15, D20: a title in 《》 is a Policy when it ends like a rule,
 law, plan, standard or notice (《社区养老服务规范》), not a newspaper, book or project; without
-《》 only established short titles of standing rules count (八项规定, 党章, 宪法, 民法典), and
-titles in “” that the text calls 文件. A rule cited both by its short and its full title takes
+《》 only established short titles of standing rules count (八项规定, 党章, 宪法, 民法典), laws
+cited by a short title after a verb that applies or makes them (贯彻实施就业促进法), and titles in
+“” that the text calls 文件. A title in 《》 put into effect is a document whatever its ending
+(全面实施《中国制造2025》). A rule cited both by its short and its full title takes
 the short form as name (党章 / 《中国共产党章程》).
 """
 
