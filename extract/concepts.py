@@ -700,9 +700,7 @@ def _unquoted(
             continue  # 有计划 (planned), 五年计划 (a period), 主动倡议 (a verb)
         edge, stopper = _left_edge(norm, ks, rules, kind_len=len(kind))
         if edge > 0 and norm[edge - 1] in _CLOSERS:
-            conj = None
-            for conj in _CONJUNCTION_RE.finditer(norm, edge, ks):
-                pass
+            conj = _last(_CONJUNCTION_RE.finditer(norm, edge, ks))
             if conj is None:
                 continue  # the kind word of a quoted program (“五社联动”社区治理创新项目大赛)
             edge = conj.end()  # “互联网+”行动和国家大数据战略: the quote has its own kind
@@ -756,6 +754,14 @@ def _unquoted(
         yield edge, ke, "Program", modifier + m.group()
 
 
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    """The last of ``matches``, or None."""
+    last = None
+    for last in matches:  # noqa: B007 - the loop keeps the last one
+        pass
+    return last
+
+
 # What follows a kind word when it starts a longer word, not a name's end.
 _KIND_CONTINUES = {
     "战略": re.compile(
@@ -784,7 +790,9 @@ _DESCRIBED = re.compile("各种|各类|各项|多种|一系列|一些|多渠道|
 
 
 # An urging verb and who it urges, before a setup verb: others set the system up.
-_URGED = re.compile(r"(?:推动|督促|鼓励|引导|支持|指导|帮助|要求|促进|促使|动员)[\u4e00-\u9fff]{1,6}$")
+_URGED = re.compile(
+    r"(?:推动|督促|鼓励|引导|支持|指导|帮助|要求|促进|促使|动员)[\u4e00-\u9fff]{1,6}$"
+)
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、\n（）()“”]")
 
 
@@ -852,9 +860,10 @@ def _named(
     modifier = norm[name_start:ks]
     if len(re.sub(f"[^{_CJK}*×xX（）()]", "", modifier)) < rules.min_modifier.get(kind, 3):
         return  # a bare kind word, or a generic one (机构改革), names nothing
-    if re.search(rf"[{_NUM}\d]", modifier) and len(
-        re.sub(rf"[{_NUM}\d多余个年期批第项类这那此该（）()]", "", modifier)
-    ) < 2:
+    if (
+        re.search(rf"[{_NUM}\d]", modifier)
+        and len(re.sub(rf"[{_NUM}\d多余个年期批第项类这那此该（）()]", "", modifier)) < 2
+    ):
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
         return  # a field, not an initiative: 经济体制改革, 重点领域改革
@@ -897,9 +906,9 @@ def _distributed(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]
     with an empty label, so the kind words inside its items are not read again."""
     for m in rules.shared_kind_re.finditer(norm):
         kind = m.group(3)
-        verb = None
-        for verb in rules.program_verb_re.finditer(norm, m.start(1), m.start(1) + m.group(1).find("、")):
-            pass
+        verb = _last(
+            rules.program_verb_re.finditer(norm, m.start(1), m.start(1) + m.group(1).find("、"))
+        )
         if verb is None:
             continue  # no carrying-out verb governs the list
         counted = m.group(2) not in ("等", None)
@@ -916,8 +925,8 @@ def _distributed(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]
             else:
                 spans.append((pos, pos + len(part)))
             pos += len(part) + 1
-        if spans and _LIST_OPENING.match(norm, spans[0][0]):
-            first = _LIST_OPENING.match(norm, spans[0][0])
+        first = _LIST_OPENING.match(norm, spans[0][0]) if spans else None
+        if first is not None:
             spans[0] = (first.end(), spans[0][1])  # 实施一批交通、能源、水利工程
         good = [
             (a, b)

@@ -130,7 +130,13 @@ def test_is_policy_title(title, expected):
 
 @pytest.mark.parametrize(
     "name",
-    ["policy_title_kinds", "policy_not_titles", "policy_short_titles", "policy_law_verbs", "policy_not_laws"],
+    [
+        "policy_title_kinds",
+        "policy_not_titles",
+        "policy_short_titles",
+        "policy_law_verbs",
+        "policy_not_laws",
+    ],
 )
 def test_lexicons_are_valid(name):
     words = load_words(name)
