@@ -201,8 +201,9 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
+        doc_id = doc.id  # hashes the whole text: once, not once per metric id
         document: dict[str, Any] = {
-            "id": doc.id,
+            "id": doc_id,
             "source": doc.source,
             "title": doc.title,
             "sha256": doc.sha256,
@@ -223,7 +224,7 @@ class Record:
             "entities": [e.to_dict(self.sentences) for e in self.entities],
             "metrics": [
                 {
-                    "id": f"{doc.id}-m{m.start}-{m.end}",
+                    "id": f"{doc_id}-m{m.start}-{m.end}",
                     "start": m.start,
                     "end": m.end,
                     "text": m.text,

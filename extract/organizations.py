@@ -12,7 +12,7 @@ from typing import Any
 from .lexicon import load_table, load_words
 from .model import Mention
 from .segment import tokenize, tokenizer
-from .text import Doc
+from .text import Doc, prefiltered
 
 _RED = r"(?:\*+(?!\*)|[xX×]{1,4}(?![xX×]))"  # a whole run, never split (no backtracking)
 _HAN = "\u4e00-\u9fff"
@@ -110,12 +110,12 @@ def grammar() -> Grammar:
     sub = rf"(?:{func}{{1,3}}(?:工作)?{head}|{_alt(g['subunits'])})"
     named_heads = _alt(g["named_heads"])
     parent_sub = _alt(w for w in g["subunits"] if len(w) > 1)
-    name = re.compile(
+    name = prefiltered(re.compile(
         rf"(?P<abs>{_alt(absolute)})(?P<abssub>{sub}{{0,2}})"
         rf"|(?P<npre>{place})(?P<nhead>{named_heads})"
         rf"|(?P<par>{_alt(g['parent_heads'])})(?P<psub>{parent_sub})"
         rf"|(?P<pre>(?:{place}|{level}|{scope}){{0,4}})(?P<core>{func}{{1,3}}(?:工作)?{head}|{body})(?P<sub>{sub}{{0,3}})"
-    )
+    ))
     single_levels = [w for w in g["levels"] if len(w) == 1 and w in "省市区县州"]
     coord = "|".join(re.escape(c) for c in g["coordinators"] if c)
     compound = re.compile(

@@ -39,9 +39,10 @@ def extract_record(source: SourceDocument) -> Record:
     for q in found_metrics:
         q.check(doc.text)
     mentions = [m.with_sentence(doc.sentence_at(m.start)) for m in mentions]
-    entities = group_entities(source.id, mentions)
+    doc_id = source.id  # a hash of the whole text: computed once
+    entities = group_entities(doc_id, mentions)
     found_metrics.sort(key=lambda q: (q.start, q.end))
-    relations = extract_relations(doc, entities, found_metrics, doc_id=source.id, title=source.title)
+    relations = extract_relations(doc, entities, found_metrics, doc_id=doc_id, title=source.title)
     return Record(source, doc.sentences, doc.sections, entities, found_metrics, relations,
                   extractor_version=extractor_version())
 

@@ -67,6 +67,10 @@ _AUTHOR = "\x00author"  # the document's own body, resolved late
 _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
+# every character _clauses reacts to: the rest of a sentence is skipped in C
+_CLAUSE_MARKS = re.compile(
+    "[" + "".join(map(re.escape, sorted(_CLAUSE_BREAK | set(_OPEN) | set(_OPEN.values())))) + "]"
+)
 _MASK = "□"
 _ONLOOKING = "参观|观看|收看|观摩|观展|旁听"
 _RANKING = ("首", "第一", "唯一", "仅有", "最", "前列", "率先", "领先")
@@ -137,6 +141,20 @@ def _cue_pattern(key: str) -> re.Pattern[str]:
 def _cue_pattern_overlapping(key: str) -> re.Pattern[str]:
     """Every cue of ``key`` at every position (the longest there), overlapping ones too."""
     return re.compile(f"(?=({_cue_pattern(key).pattern}))")
+
+
+@lru_cache(maxsize=1)
+def _part_of_gap() -> re.Pattern[str]:
+    """What stands between a body and its part: 组成部门, 派驻, 直属的单位."""
+    words = "|".join(
+        map(re.escape, sorted(_cues()["part_of_structure"], key=len, reverse=True))
+    )
+    return re.compile(f"的?(?:{words})(?:的)?(?:单位|机构|部门)?")
+
+
+@lru_cache(maxsize=1)
+def _place_subjects() -> tuple[str, ...]:
+    return tuple(_cues()["place_subjects"])
 
 
 @lru_cache(maxsize=1)
@@ -487,8 +505,9 @@ class _Extractor:
         spans: list[tuple[int, int]] = []
         depth: list[str] = []
         cstart = start
-        for i in range(start, end):
-            ch = self.view[i]
+        for found in _CLAUSE_MARKS.finditer(self.view, start, end):
+            i = found.start()
+            ch = found.group()
             if depth and ch == depth[-1]:
                 depth.pop()
             elif ch in _OPEN:
@@ -640,7 +659,12 @@ class _Extractor:
                     return None, None
                 return x.id, x
         rest = self.view[body:ce]
-        place = next((w for w in _cues()["place_subjects"] if rest.startswith(w)), None)
+        places = _place_subjects()
+        place = (
+            next((w for w in places if rest.startswith(w)), None)
+            if rest.startswith(places)
+            else None
+        )
         # 全市首批…, 全省率先…: the place ranks what follows, it does not act
         if place is not None and not rest[len(place) :].startswith(_RANKING):
             return _PLACE, None
@@ -672,8 +696,10 @@ class _Extractor:
         lo = max(ctx.start, pos - reach)
         text = ctx.masked[lo - ctx.offset : pos - ctx.offset]
         best: tuple[int, int, str] | None = None
-        bounds = self._word_bounds(ctx)
+        bounds: frozenset[int] = frozenset()
         for m in _cue_pattern_overlapping(key).finditer(text):
+            if not bounds:  # segmenting the sentence is the cost: only where a cue is
+                bounds = self._word_bounds(ctx)
             cand = (lo + m.start(), lo + m.start() + len(m.group(1)), m.group(1))
             # the cue must end where a word ends (政制发展 holds 制发, 实施方案 holds 实施: no
             # verb there) and start where one starts, or be the tail of a word (认真学习)
@@ -1059,10 +1085,7 @@ class _Extractor:
 
     def _part_of_structure(self, nodes: Sequence[_Node]) -> None:
         """区政府组成部门民政局, 市纪委派驻纪检组: the body named second is part of the first."""
-        words = "|".join(
-            map(re.escape, sorted(_cues()["part_of_structure"], key=len, reverse=True))
-        )
-        gap_pattern = re.compile(f"的?(?:{words})(?:的)?(?:单位|机构|部门)?")
+        gap_pattern = _part_of_gap()
         orgs = [x for x in nodes if x.type == "Organization"]
         for b in orgs:
             a = next((y for y in orgs if b.end < y.start <= b.end + 10), None)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+
+try:  # the parser behind re.compile: lists the characters a pattern can start with
+    from re import _constants as _sre_constants  # type: ignore[attr-defined]
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parser
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .model import Section, Sentence
 
@@ -18,6 +26,7 @@ _TRADITIONAL_MARKERS = frozenset(
     "幾種無將應當間機體現點電義變務條邊聯歷黨數執報導費權議設計讓劃樣"
 )
 
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
 _NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -25,6 +34,78 @@ _HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (2, re.compile(rf"[（(][{_NUMERAL}]+[）)]")),
     (3, re.compile(rf"[{_NUMERAL}]+是(?=[^，,、])|[(（]?\d{{1,2}}[)）.．、](?!\d)")),
 )
+
+
+def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead for the characters a match can start with.
+
+    The same matches, spans and groups; a search skips, in C, every position whose character
+    cannot open a match instead of trying each alternative there (a large alternation of
+    lexicon words tries hundreds). Returned unchanged when the first characters cannot be
+    listed (a class like ``\\S``, a pattern that can match the empty string).
+
+    >>> p = prefiltered(re.compile("(?P<a>市|区)?民政局"))
+    >>> p.pattern[:9], p.search("在区民政局").span("a")
+    ('(?=[区市民])', (1, 2))
+    """
+    try:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    except re.error:  # a pattern compiled with features the parser here does not know
+        return pattern
+    chars, nullable = _first_chars(list(parsed))
+    if chars is None or nullable or not chars or pattern.flags & re.IGNORECASE:
+        return pattern
+    head = "".join(re.escape(c) for c in sorted(chars))
+    return re.compile(f"(?=[{head}])(?:{pattern.pattern})", pattern.flags)
+
+
+def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+    """The characters a sequence of parsed regex items can start with, and whether it can
+    match the empty string; ``None`` when they cannot be listed."""
+    chars: set[str] = set()
+    for op, av in items:
+        first, nullable = _first_of(op, av)
+        if first is None:
+            return None, False
+        chars |= first
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _first_of(op: object, av: Any) -> tuple[set[str] | None, bool]:
+    c = _sre_constants
+    if op is c.LITERAL:
+        return {chr(av)}, False
+    if op is c.IN:
+        chars: set[str] = set()
+        for iop, iav in av:
+            if iop is c.LITERAL:
+                chars.add(chr(iav))
+            elif iop is c.RANGE and iav[1] - iav[0] <= 4096:
+                chars.update(map(chr, range(iav[0], iav[1] + 1)))
+            else:  # a negated class, a category, a huge range: anything may start here
+                return None, False
+        return chars, False
+    if op is c.SUBPATTERN:
+        return _first_chars(list(av[3]))
+    if op is c.BRANCH:
+        chars = set()
+        any_nullable = False
+        for alternative in av[1]:
+            first, nullable = _first_chars(list(alternative))
+            if first is None:
+                return None, False
+            chars |= first
+            any_nullable = any_nullable or nullable
+        return chars, any_nullable
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, _, sub = av
+        first, nullable = _first_chars(list(sub))
+        return first, nullable or low == 0
+    if op in (c.ASSERT, c.ASSERT_NOT, c.AT):  # zero-width: they only narrow what follows
+        return set(), True
+    return None, False
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +118,8 @@ def _t2s():  # type: ignore[no-untyped-def]
 def looks_traditional(text: str, *, sample: int = 20000) -> bool:
     """True when the text is written in traditional characters (judged on a prefix)."""
     head = text[:sample]
-    hits = sum(1 for ch in head if ch in _TRADITIONAL_MARKERS)
-    han = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    hits = sum(head.count(ch) for ch in _TRADITIONAL_MARKERS)
+    han = len(head) - len(_NOT_HAN.sub("", head))
     return han > 0 and hits / han > 0.01
 
 
@@ -55,22 +136,31 @@ def fold(text: str, *, simplify: bool | None = None) -> tuple[str, list[int] | N
     >>> fold("㈠是")[0], fold("㈠是")[1]
     ('(一)是', [0, 0, 0, 1])
     """
-    pieces: list[str] = []
-    mapping: list[int] = []
-    aligned = True
-    for i, ch in enumerate(text):
+    # NFKC of each distinct character once, then one translate: a document has a few thousand
+    # distinct characters and a million positions
+    table: dict[int, str] = {}
+    grown: list[str] = []  # characters that fold to more or fewer than one character
+    for ch in set(text):
         if ch.isascii():
-            pieces.append(ch)
-            mapping.append(i)
             continue
         n = unicodedata.normalize("NFKC", ch)
         if len(n) != 1:
-            aligned = False
             if not n:  # a character that folds to nothing still needs a place
                 n = ch
-        pieces.append(n)
-        mapping.extend([i] * len(n))
-    folded = "".join(pieces)
+            grown.append(ch)
+        if n != ch:
+            table[ord(ch)] = n
+    folded = text.translate(table)
+    mapping: list[int] | None = None
+    if grown:
+        mapping = []
+        pos = 0
+        for m in re.finditer("[" + "".join(sorted(map(re.escape, grown))) + "]", text):
+            i = m.start()
+            mapping.extend(range(pos, i))
+            mapping.extend([i] * len(table.get(ord(text[i]), text[i])))
+            pos = i + 1
+        mapping.extend(range(pos, len(text)))
     if simplify is None:
         simplify = looks_traditional(text)
     if simplify:
@@ -80,7 +170,7 @@ def fold(text: str, *, simplify: bool | None = None) -> tuple[str, list[int] | N
         else:  # phrase conversion changed the length: convert one character at a time
             convert = _t2s().convert
             folded = "".join(c if len(c2 := convert(c)) != 1 else c2 for c in folded)
-    return folded, (None if aligned else mapping)
+    return folded, mapping
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
