@@ -765,7 +765,7 @@ def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
 # What follows a kind word when it starts a longer word, not a name's end.
 _KIND_CONTINUES = {
     "战略": re.compile(
-        "武器|导弹|核|性|布局|机遇|伙伴|重点|意义|地位|眼光|高度|部署|调整|目标|任务|支点|储备|物资|思维|全局"
+        "武器|导弹|核|性|布局|方针|研究|思想|定位|支撑|举措|机遇|伙伴|重点|意义|地位|眼光|高度|部署|调整|目标|任务|支点|储备|物资|思维|全局"
         "|对话|关系|方向|决策|安排|资源|眼界|定力|考虑|选择|家|上|中"
     ),
     "计划": re.compile("生育|经济|单列|体制|管理|内|外|指标|任务|目标|的|和|生产|价格|工作"),
