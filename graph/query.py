@@ -491,6 +491,7 @@ def open_store(folder: str | Path) -> Any:
     import pyoxigraph as ox
 
     folder = Path(folder)
+    _source(folder)  # a folder without a build says so
     if not store_is_current(folder):
         try:
             # One loader at a time: a second `govkg query` waits, then finds the store current.
