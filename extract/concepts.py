@@ -821,6 +821,7 @@ _PARTICIPANTS = re.compile(
     rf"(?:[{_CJK}*×]{{1,8}}?(?:政协|委|局|机关|部|厅|院|会|单位|系统))?(?:全体)?(?:委员|干部职工|党员干部|干部|党员|职工)"
 )
 _CONJUNCTION_RE = re.compile("[和及与]")
+_PLAN_END = re.compile("(?:规划|纲要|方案|意见)$")
 _BROAD = re.compile("(?:重大|重要|重点|一批|若干)$")
 
 
@@ -833,10 +834,13 @@ def _named(
         conj
         and left_kind is None
         and not kind.endswith("试点")
-        and rules.rule_end_re.search(norm, edge, conj.start())
+        and (
+            rules.rule_end_re.search(norm, edge, conj.start())
+            or _PLAN_END.search(norm, edge, conj.start())
+        )
     ):
-        # a system and a program side by side (…奖励制度和少生快富工程): the system is named
-        # only when set up (D2), by the rule pass
+        # a system or a plan beside a program (…奖励制度和少生快富工程, …规划纲要和…战略): the
+        # system is named only when set up (D2), by the rule pass; the plan is a document
         yield from _named(norm, conj.end(), ks, ke, kind, rules)
         return
     if conj and left_kind:
@@ -852,8 +856,8 @@ def _named(
         # 市政协委员党史学习教育: who takes part is no part of the name
         name_start = participants.end()
     name = norm[name_start:ke]
-    if name in rules.not_programs:
-        return
+    if re.sub(rf"^[{_NUM}]+[项个批]", "", name) in rules.not_programs:
+        return  # 家长制, 一项系统工程
     generic = _GENERIC_TAIL.search(name)
     if generic and name[: generic.start()] and rules.core_kind_re.search(name[: generic.start()]):
         name = name[: generic.start()]
@@ -862,7 +866,7 @@ def _named(
         return  # a bare kind word, or a generic one (机构改革), names nothing
     if (
         re.search(rf"[{_NUM}\d]", modifier)
-        and len(re.sub(rf"[{_NUM}\d多余个年期批第项类这那此该（）()]", "", modifier)) < 2
+        and len(re.sub(rf"[{_NUM}\d多余个年期批第项类这那此该每（）()]", "", modifier)) < 2
     ):
         return  # a count or an ordinal is no name: 两年多试点, 第一期工程
     if rules.generic_re.search(modifier):
