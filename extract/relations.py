@@ -67,6 +67,7 @@ _AUTHOR = "\x00author"  # the document's own body, resolved late
 _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
+_ZAI = re.compile("在")  # opens a frame: 在A的领导下
 # every character _clauses reacts to: the rest of a sentence is skipped in C
 _CLAUSE_MARKS = re.compile(
     "[" + "".join(map(re.escape, sorted(_CLAUSE_BREAK | set(_OPEN) | set(_OPEN.values())))) + "]"
@@ -751,7 +752,7 @@ class _Extractor:
     def _frames(self, ctx: _Clause, next_clause: tuple[int, int] | None) -> None:
         """在A的领导下 (leads), 在A的监督指导下 (oversees): A over whoever the clause is about."""
         view = self.view
-        for m in re.finditer("在", ctx.masked):
+        for m in _ZAI.finditer(ctx.masked, ctx.start - ctx.offset, ctx.end - ctx.offset):
             p = ctx.offset + m.start()
             if p < ctx.start or p >= ctx.end:
                 continue

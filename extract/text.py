@@ -26,6 +26,7 @@ _TRADITIONAL_MARKERS = frozenset(
     "幾種無將應當間機體現點電義變務條邊聯歷黨數執報導費權議設計讓劃樣"
 )
 
+_MAY_FOLD = re.compile("[^\x00-\x7f\u4e00-\u9fff]")
 _NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
 _NUMERAL = "一二三四五六七八九十百零〇"
@@ -52,11 +53,30 @@ def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
         parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
     except re.error:  # a pattern compiled with features the parser here does not know
         return pattern
-    chars, nullable = _first_chars(list(parsed))
+    items = list(parsed)
+    if _skips_already(items):
+        return pattern
+    chars, nullable = _first_chars(items)
     if chars is None or nullable or not chars or pattern.flags & re.IGNORECASE:
         return pattern
     head = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"(?=[{head}])(?:{pattern.pattern})", pattern.flags)
+
+
+def _skips_already(items: list[tuple[object, object]]) -> bool:
+    """True when the regex engine itself skips to a literal or a class the pattern opens with
+    (its own prefix scan is faster than a lookahead)."""
+    c = _sre_constants
+    while items and items[0][0] is c.SUBPATTERN:
+        items = list(items[0][1][3])  # type: ignore[index]
+    if not items:
+        return False
+    op, av = items[0]
+    if op in (c.LITERAL, c.IN):
+        return True
+    if op is c.BRANCH:
+        return all(alt and list(alt)[0][0] is c.LITERAL for alt in av[1])  # type: ignore[index]
+    return False
 
 
 def _first_chars(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
@@ -136,21 +156,25 @@ def fold(text: str, *, simplify: bool | None = None) -> tuple[str, list[int] | N
     >>> fold("㈠是")[0], fold("㈠是")[1]
     ('(一)是', [0, 0, 0, 1])
     """
-    # NFKC of each distinct character once, then one translate: a document has a few thousand
-    # distinct characters and a million positions
-    table: dict[int, str] = {}
+    # NFKC of each distinct character once, then one replace per changed character: a
+    # document has a few dozen such characters and a million positions (ASCII and the CJK
+    # unified ideographs have no compatibility decomposition: they never change)
+    table: dict[str, str] = {}
     grown: list[str] = []  # characters that fold to more or fewer than one character
-    for ch in set(text):
-        if ch.isascii():
-            continue
+    for ch in sorted(set(_MAY_FOLD.findall(text))):
         n = unicodedata.normalize("NFKC", ch)
         if len(n) != 1:
             if not n:  # a character that folds to nothing still needs a place
                 n = ch
             grown.append(ch)
         if n != ch:
-            table[ord(ch)] = n
-    folded = text.translate(table)
+            table[ch] = n
+    if any(c in table for n in table.values() for c in n):  # a chain: replace would fold twice
+        folded = text.translate({ord(ch): n for ch, n in table.items()})
+    else:
+        folded = text
+        for ch, n in table.items():
+            folded = folded.replace(ch, n)
     mapping: list[int] | None = None
     if grown:
         mapping = []
@@ -158,7 +182,7 @@ def fold(text: str, *, simplify: bool | None = None) -> tuple[str, list[int] | N
         for m in re.finditer("[" + "".join(sorted(map(re.escape, grown))) + "]", text):
             i = m.start()
             mapping.extend(range(pos, i))
-            mapping.extend([i] * len(table.get(ord(text[i]), text[i])))
+            mapping.extend([i] * len(table.get(text[i], text[i])))
             pos = i + 1
         mapping.extend(range(pos, len(text)))
     if simplify is None:
