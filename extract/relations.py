@@ -33,6 +33,7 @@ co_occurs o2 p1 None
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from typing import Any
 
 from .lexicon import load_table, load_words
 from .model import Entity, Metric, short_hash
-from .segment import tokenize
+from .segment import blocks, tokenize
 from .text import Doc
 
 #: The closed vocabulary, in the order relations of one place are listed.
@@ -194,6 +195,38 @@ def extract_relations(
     return _Extractor(doc, entities, metrics, doc_id, title).run()
 
 
+class _WordBounds:
+    """Offsets where a word starts or ends in one sentence: jieba's tokens and given edges.
+
+    Segmenting is the cost, and a cue is checked at a few places of a sentence: the sentence
+    is segmented block by block (``segment.blocks``), only the blocks asked about, which gives
+    the very tokens that segmenting it whole does.
+    """
+
+    def __init__(self, view: str, start: int, end: int, edges: set[int]) -> None:
+        self.view = view
+        self.edges = frozenset(edges)
+        spans = blocks(view[start:end])
+        self.starts = [start + s for s, _ in spans]
+        self.ends = [start + e for _, e in spans]
+        self.cuts: dict[int, frozenset[int]] = {}
+
+    def __contains__(self, pos: int) -> bool:
+        if pos in self.edges:
+            return True
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0 or pos > self.ends[i]:
+            return False  # outside the sentence
+        bstart, bend = self.starts[i], self.ends[i]
+        if pos in (bstart, bend):
+            return True
+        cuts = self.cuts.get(bstart)
+        if cuts is None:
+            cuts = frozenset(bstart + t.end for t in tokenize(self.view[bstart:bend]))
+            self.cuts[bstart] = cuts
+        return pos in cuts
+
+
 class _Extractor:
     """Holds one document's mentions while the rules run over its sentences."""
 
@@ -252,7 +285,7 @@ class _Extractor:
         self.author: str | None = None
         self.author_evidence: _Node | None = None
         self._carried_out: set[_Node] = set()  # programs a cue says are carried out
-        self._bounds: dict[int, frozenset[int]] = {}
+        self._bounds: dict[int, _WordBounds] = {}
 
     # ---------------------------------------------------------------- driver
     def run(self) -> list[dict[str, Any]]:
@@ -697,10 +730,8 @@ class _Extractor:
         lo = max(ctx.start, pos - reach)
         text = ctx.masked[lo - ctx.offset : pos - ctx.offset]
         best: tuple[int, int, str] | None = None
-        bounds: frozenset[int] = frozenset()
+        bounds = self._word_bounds(ctx)
         for m in _cue_pattern_overlapping(key).finditer(text):
-            if not bounds:  # segmenting the sentence is the cost: only where a cue is
-                bounds = self._word_bounds(ctx)
             cand = (lo + m.start(), lo + m.start() + len(m.group(1)), m.group(1))
             # the cue must end where a word ends (政制发展 holds 制发, 实施方案 holds 实施: no
             # verb there) and start where one starts, or be the tail of a word (认真学习)
@@ -720,19 +751,16 @@ class _Extractor:
                     return self._cue_before(ctx, head_end, key, reach=reach)
         return best
 
-    def _word_bounds(self, ctx: _Clause) -> frozenset[int]:
+    def _word_bounds(self, ctx: _Clause) -> _WordBounds:
         """Offsets where a word starts or ends in the sentence (jieba tokens, mention edges)."""
         key = ctx.offset
         if key not in self._bounds:
             end = ctx.offset + len(ctx.masked)
-            cuts = {ctx.offset, end}
-            for token in tokenize(self.view[ctx.offset : end]):
-                cuts.add(ctx.offset + token.start)
-                cuts.add(ctx.offset + token.end)
+            edges = {ctx.offset, end}
             for x in self.nodes:
                 if ctx.offset <= x.start < end:
-                    cuts.update((x.start, x.end))
-            self._bounds[key] = frozenset(cuts)
+                    edges.update((x.start, x.end))
+            self._bounds[key] = _WordBounds(self.view, ctx.offset, end, edges)
         return self._bounds[key]
 
     def _after_list(self, ctx: _Clause, x: _Node) -> int:

@@ -45,3 +45,32 @@ def tokenize(text: str) -> list[Token]:
     if pos != len(text):  # jieba drops nothing, but a silent drift would corrupt every offset
         raise AssertionError("jieba tokens do not cover the text")
     return tokens
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that the segmenter cuts each on its own, covering ``text`` in order.
+
+    jieba splits a text at every character outside its word alphabet (punctuation, spaces)
+    and segments the runs between one by one, so ``tokenize(text)`` is the tokens of each
+    block in turn: a caller that needs the words around one place segments only the blocks
+    there.
+
+    >>> text = "开展“三会一课”活动，成效明显"
+    >>> blocks(text)
+    [(0, 2), (2, 3), (3, 7), (7, 8), (8, 10), (10, 11), (11, 15)]
+    >>> [t.text for s, e in blocks(text) for t in tokenize(text[s:e])] == [
+    ...     t.text for t in tokenize(text)]
+    True
+    """
+    import jieba
+
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in jieba.re_han_default.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        spans.append(m.span())
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
