@@ -3,14 +3,16 @@ any caller that segments only part of a sentence rely on for identical output)."
 
 from __future__ import annotations
 
+from govkg.extract.segment import blocks, tokenize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govkg.extract.segment import blocks, tokenize
-
 # characters of real reports: words, digits and signs jieba keeps inside a block, and the
 # punctuation and spaces it splits at
-_ALPHABET = "区民政局开展三会一课活动成效明显全面推进建设工作人大代表1234.5%+-_AbZ，。、“”《》（）：；！？ \n\t　"
+_ALPHABET = (
+    "区民政局开展三会一课活动成效明显全面推进建设工作人大代表1234.5%+-_AbZ"
+    "，。、“”《》（）：；！？ \n\t　"
+)
 
 
 @given(st.text(alphabet=_ALPHABET, max_size=80))
