@@ -64,6 +64,8 @@ _MODALS = ("将", "要", "已", "已经", "均", "都", "分别", "也", "还", 
 _CHANGE_CLAUSE = re.compile(
     r"(?:比|较|同比|增长|增加|下降|减少)[^，,。；;\n]{0,12}[0-9一二三四五六七八九十]"
 )
+# How much of what a bare verb acted on is taken from earlier in its sentence (家庭医生签约).
+_NAMED_BEFORE_CHARS = 6
 # Words joining two nouns that one number counts together (低保边缘户和支出型贫困户).
 _NOUN_JOINERS = frozenset({"和", "及"})
 # Single characters that open a verb of setting up something new (新设7个, 新开放了5个, 再建).
@@ -354,6 +356,8 @@ def metrics(doc: Doc, *, measures: bool = True) -> Iterator[Metric]:
                 and norm[parts[0][1] - 1] == "的"
             ):
                 parts = [(parts[0][0], parts[0][1] - 1)]  # 相当于前九年总和的1.6倍: the whole
+            if len(parts) == 1 and parts[0][1] - parts[0][0] == 2:
+                parts = [_named_before(text_of, parts[0], rules) or parts[0]]
             last_parts, last_changing = parts, changing
             both_sides = len(parts) == 2 and parts[0][1] <= nstart and parts[1][0] >= nend
             last_head = parts[0] if both_sides else None
@@ -793,6 +797,43 @@ def _change_cut(tokens: list[Token], rules: _Rules) -> int:
     ):
         j -= 1
     return j
+
+
+def _named_before(
+    text_of: _Segmenter, verb: tuple[int, int], rules: _Rules
+) -> tuple[int, int] | None:
+    """家庭医生签约服务团队8个，签约1.2万人: a bare verb takes what it acted on where the sentence
+    said it before (家庭医生签约)."""
+    norm = text_of.norm
+    word = norm[verb[0] : verb[1]]
+    if not all(_is_han(c) for c in word) or word in rules.lead or word in rules.trail:
+        return None
+    sentence = max(norm.rfind(c, 0, verb[0]) for c in "。；;！？\n") + 1
+    at = norm.rfind(word, sentence, verb[0] - len(word))
+    if at < 0:
+        return None
+    tokens = text_of.tokens(sentence, at + len(word))
+    if not tokens or tokens[-1].text != word:
+        return None  # 出口 inside 进出口 is not the same word
+    i = len(tokens) - 1
+    chars = 0
+    while i > 0:
+        t = tokens[i - 1].text
+        if (
+            t in rules.lead
+            or t in rules.trail
+            or t in ("的", "了", "很")
+            or _punct(t)
+            or _LEADING_DATE.match(t)
+            or not all(_is_han(c) for c in t)
+            or chars + len(t) > _NAMED_BEFORE_CHARS
+        ):
+            break
+        chars += len(t)
+        i -= 1
+    if chars < 2:
+        return None
+    return sentence + tokens[i].start, at + len(word)
 
 
 def _previous_clause(

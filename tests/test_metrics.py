@@ -281,6 +281,10 @@ MEASURES = [
     ("棉紗四百六十萬件，等於一九四九年的二點六倍；", "二點六倍", "等於一九四九年"),
     # the noun after an amount stops at the verb saying what it does
     ("使用1000亿元失业保险基金支持稳岗和培训", "1000亿元", "使用失业保险基金"),
+    # a bare word takes what the sentence named with it before (家庭医生签约)
+    ("家庭医生签约服务团队8个，签约1.2万人。", "1.2万人", "家庭医生签约"),
+    ("用于农村寄宿制学校建设工程，7651所学校受益。", "7651所", "农村寄宿制学校"),
+    ("外贸进出口总额突破５０００亿美元，其中出口２６６２亿美元，", "２６６２亿美元", "出口"),
     # an amount a funding verb puts in: its payer and its use, not the modal and the verb
     ("今年中央财政拟投入423亿元，用于扶助和促进就业。", "423亿元", "中央财政扶助和促进就业"),
     ("中央财政将投入60亿元。", "60亿元", "中央财政投入"),
