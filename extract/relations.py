@@ -68,6 +68,7 @@ _AUTHOR = "\x00author"  # the document's own body, resolved late
 _PLACE = "\x00place"  # a place (我区, 全市) acts: no organization to credit
 _CLAUSE_BREAK = frozenset("，,；;：:。！？!?\n")
 _OPEN = {"《": "》", "“": "”", "「": "」", "『": "』", "‘": "’"}
+_FIRST_PERSON = re.compile(r"(?:我们|本人|我)(?![区市县省镇乡国])")  # not 我区, 我市: a place
 _ZAI = re.compile("在")  # opens a frame: 在A的领导下
 # every character _clauses reacts to: the rest of a sentence is skipped in C
 _CLAUSE_MARKS = re.compile(
@@ -157,6 +158,11 @@ def _part_of_gap() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _place_subjects() -> tuple[str, ...]:
     return tuple(_cues()["place_subjects"])
+
+
+@lru_cache(maxsize=1)
+def _self_reference() -> tuple[str, ...]:
+    return tuple(_cues()["self_reference"])
 
 
 @lru_cache(maxsize=1)
@@ -702,9 +708,7 @@ class _Extractor:
         # 全市首批…, 全省率先…: the place ranks what follows, it does not act
         if place is not None and not rest[len(place) :].startswith(_RANKING):
             return _PLACE, None
-        if rest.startswith(tuple(_cues()["self_reference"])) or re.match(
-            r"(?:我们|本人|我)(?![区市县省镇乡国])", rest
-        ):
+        if rest.startswith(_self_reference()) or _FIRST_PERSON.match(rest):
             return _AUTHOR, None
         return None, None
 
