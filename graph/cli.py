@@ -231,10 +231,10 @@ def serve_command(data: Path, host: str, port: int, timeout: float, max_rows: in
     page, a page for every IRI, and the build's HTML views."""
     from .server import serve
 
-    def ready() -> None:
+    def ready(bound: int) -> None:
         shown = f"[{host}]" if ":" in host else host
-        click.echo(f"govkg: serving {data}/ on http://{shown}:{port}/ (SPARQL endpoint: "
-                   f"http://{shown}:{port}/sparql); Ctrl-C stops", err=True)
+        click.echo(f"govkg: serving {data}/ on http://{shown}:{bound}/ (SPARQL endpoint: "
+                   f"http://{shown}:{bound}/sparql); Ctrl-C stops", err=True)
 
     try:
         serve(data, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers, on_ready=ready)

@@ -1017,7 +1017,8 @@ def serve(
     workers: int = 2,
     on_ready: Any = None,
 ) -> None:
-    """Serve the build in ``folder`` until interrupted; ``on_ready()`` is called once it listens."""
+    """Serve the build in ``folder`` until interrupted; ``on_ready(port)`` is called once it
+    listens, with the port it listens on (the one the system chose, for port 0)."""
     import uvicorn
 
     app = create_app(folder, timeout=timeout, max_rows=max_rows, workers=workers)
@@ -1031,7 +1032,12 @@ def serve(
         async def startup(sockets: Any = None) -> None:
             await original(sockets=sockets)
             if server.started:
-                on_ready()
+                bound = [
+                    sock.getsockname()[1]
+                    for srv in getattr(server, "servers", [])
+                    for sock in (srv.sockets or ())
+                ]
+                on_ready(bound[0] if bound else port)
 
         server.startup = startup  # type: ignore[method-assign]
     server.run()
