@@ -53,7 +53,8 @@ _TO_NUMBER = re.compile(
 )
 # What may stand between two numbers of one change (…1076亿元增加到1562亿元).
 _TO_BETWEEN = re.compile(
-    r"^[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[ 0-9〇○零一二三四五六七八九十]+年(?:底|末)?的?)?$"
+    r"^[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)"
+    r"(?:[ 0-9〇○零一二三四五六七八九十]+年(?:底|末)?的?|[\u4e00-\u9fff0-9 ]{1,8}?的)?$"
 )
 # Words marking where a change starts (由/从) and the object whose value changes (将/把).
 _FROM_WORDS = ("由", "从")
@@ -224,7 +225,7 @@ def _cn_value(numeral: str) -> Decimal | None:
     >>> _cn_value("一亿六千三百七十二万"), _cn_value("七十点一")
     (Decimal('163720000'), Decimal('70.1'))
     """
-    whole, _, fraction = numeral.partition("点")
+    whole, _, fraction = numeral.replace("万万", "亿").partition("点")  # 六万万: the old 亿
     total = section = number = 0
     previous_digit = False
     for ch in whole:
