@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import networkx as nx
 import pytest
@@ -71,13 +72,21 @@ def doc_id(G: nx.MultiDiGraph, source: str) -> str:
     return next(n for n, a in G.nodes(data=True) if str(a.get("source", "")).endswith(source))
 
 
+def local(url: str) -> bool:
+    """A URL that stays on this machine: a file with no host (``file://host/…`` would fetch it
+    from another machine) or inline data."""
+    return url.startswith(("file:///", "data:"))
+
+
 class Page:
-    """A page with every console error, dialog and request that would leave the machine recorded."""
+    """A page with every console error, dialog and request that would leave the machine recorded,
+    and the local files it loads."""
 
     def __init__(self, browser, url: str, *, ready: bool = True) -> None:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.outside: list[str] = []
+        self.files: list[Path] = []
         self.page = browser.new_page(viewport={"width": 1400, "height": 850})
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -93,11 +102,13 @@ class Page:
         dialog.dismiss()
 
     def _request(self, request) -> None:
-        if not request.url.startswith(("file:", "data:")):
+        if not local(request.url):
             self.outside.append(request.url)
+        elif request.url.startswith("file:"):
+            self.files.append(Path(unquote(urlsplit(request.url).path)))
 
     def _route(self, route) -> None:
-        if route.request.url.startswith(("file:", "data:")):
+        if local(route.request.url):
             route.continue_()
         else:
             self.outside.append(route.request.url)
@@ -118,6 +129,34 @@ class Page:
         assert self.dialogs == [], self.dialogs
 
 
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("file:///tmp/out/assets/vis-network.min.js", True),
+        ("data:image/png;base64,iVBORw0KGgo=", True),
+        ("file://fileserver/share/vis-network.min.js", False),  # another machine's file
+        ("https://unpkg.com/vis-network/standalone/umd/vis-network.min.js", False),
+        ("//cdn.jsdelivr.net/npm/bootstrap.min.css", False),
+        ("blob:null/5b4c", False),
+    ],
+)
+def test_request_filter_lets_only_local_files_through(address, expected):
+    assert local(address) is expected
+
+
+def test_a_request_leaving_the_machine_is_caught(browser, tmp_path):
+    (tmp_path / "leaks.html").write_text(
+        '<!DOCTYPE html><title>x</title><link rel="stylesheet" href="http://192.0.2.1/x.css">'
+        '<img src="file://fileserver/share/x.png">',
+        encoding="utf-8",
+    )
+    page = Page(browser, url(tmp_path / "leaks.html"), ready=False)
+    page.page.wait_for_timeout(300)
+    assert "http://192.0.2.1/x.css" in page.outside
+    assert "file://fileserver/share/x.png" in page.outside
+    page.page.close()
+
+
 def url(path: Path, fragment: str = "") -> str:
     return path.resolve().as_uri() + fragment
 
@@ -132,6 +171,10 @@ def test_each_view_loads_cleanly_and_offline(browser, seeds, view):
         "ego": next((folder / "ego").glob("program-sanhuiyike-*.html")),
     }[view]
     page = Page(browser, url(path), ready=view != "index")
+    if view != "index":  # vis-network from the one copy beside the pages, nothing from elsewhere
+        assets = folder.resolve() / "assets"
+        assert {assets / "vis-network.min.js", assets / "vis-network.css"} <= set(page.files)
+        assert all(f.is_relative_to(folder.resolve()) for f in page.files), page.files
     if view == "index":
         assert page.page.locator("#documents a").count() == len(G.graph["documents"])
         page.page.screenshot(path=str(folder / "screenshots" / "index.png"))

@@ -26,6 +26,7 @@ from govkg.graph.views import (
     layout,
     marked_text,
     script_json,
+    spring,
     vis_assets,
     write_views,
 )
@@ -216,10 +217,34 @@ def test_views_are_deterministic(seed_records, tmp_path):
     texts = {r["document"]["id"]: r["text"] for r in seed_records}
     write_views(build_graph(seed_records), tmp_path / "a", texts=texts)
     write_views(build_graph(shuffled), tmp_path / "b", texts=list(reversed(texts.items())))
-    names = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.html"))
-    assert len(names) == 2 + len(seed_records)
+    names = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
+    assert len(names) == 2 + len(seed_records) + 2  # index, graph, documents, vis-network
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_build_pages_share_one_vis_network_beside_them(seed_graph, seed_records, tmp_path):
+    write_views(seed_graph, tmp_path, texts={r["document"]["id"]: r["text"] for r in seed_records})
+    js, css = vis_assets()
+    assert (tmp_path / "assets" / "vis-network.min.js").read_text(encoding="utf-8") == js
+    assert (tmp_path / "assets" / "vis-network.css").read_text(encoding="utf-8") == css
+    pages = sorted(tmp_path.glob("*.html")) + sorted((tmp_path / "docs").glob("*.html"))
+    assert len(pages) == 2 + len(seed_records)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert js[:200] not in html and css[:200] not in html, page.name
+        found = tags(html)
+        local = [a.get("src") or a.get("href") for t, a in found if t in ("script", "link")]
+        local = [u for u in local if u]
+        if page.name == "index.html":
+            assert local == []
+            continue
+        # relative URLs, so the pages open from the file system, docs/ included
+        assert sorted(local) == ["assets/vis-network.css", "assets/vis-network.min.js"] or (
+            sorted(local) == ["../assets/vis-network.css", "../assets/vis-network.min.js"]
+        ), (page.name, local)
+        for url in local:
+            assert (page.parent / url).resolve().is_file(), (page.name, url)
 
 
 def test_every_evidence_link_has_its_anchor(seed_graph, seed_records, tmp_path):
@@ -306,6 +331,7 @@ def test_large_graph_layout_puts_each_documents_nodes_around_it():
     pos = layout(G)
     assert pos == layout(G)
     assert set(pos) == set(G)
+    assert len(set(pos.values())) == len(pos)
 
     def dist(a, b):
         return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
@@ -316,6 +342,31 @@ def test_large_graph_layout_puts_each_documents_nodes_around_it():
             n = f"metric-{d:02d}-{i:02d}"
             nearest = min((f"doc-{e:02d}" for e in range(12)), key=lambda x: dist(n, x))
             assert nearest == own
+
+
+def test_spring_layout_pulls_linked_nodes_together():
+    """Two dense clusters joined by one edge: each node sits nearer its own cluster's centre."""
+    H = nx.Graph()
+    rng = random.Random(3)
+    clusters = [[f"{c}-{i:02d}" for i in range(40)] for c in "ab"]
+    for nodes in clusters:
+        H.add_nodes_from(nodes)
+        H.add_edges_from((u, v) for u in nodes for v in nodes if u < v and rng.random() < 0.3)
+    H.add_edge("a-00", "b-00")
+    pos = spring(H, seed=7, scale=100.0)
+    assert pos.keys() == set(H)
+    assert max(abs(c) for p in pos.values() for c in p) == pytest.approx(100.0)
+    centres = [
+        (sum(pos[n][0] for n in nodes) / 40, sum(pos[n][1] for n in nodes) / 40)
+        for nodes in clusters
+    ]
+    for own, nodes in enumerate(clusters):
+        for n in nodes:
+            d = [(pos[n][0] - x) ** 2 + (pos[n][1] - y) ** 2 for x, y in centres]
+            assert d[own] < d[1 - own], n
+    again = spring(H, seed=7, scale=100.0)
+    assert all((pos[n] == again[n]).all() for n in H)
+    assert spring(nx.Graph()) == {} and list(spring(nx.path_graph(["x"]))) == ["x"]
 
 
 @pytest.mark.parametrize(
@@ -377,6 +428,10 @@ def test_view_command_writes_the_ego_page(seed_graph, tmp_path):
     assert path.parent == tmp_path / "ego" and path.is_file()
     html = path.read_text(encoding="utf-8")
     assert '"focus":"program-sanhuiyike-' in html and "../docs/" in html
+    assert '<script src="../assets/vis-network.min.js"></script>' in html
+    assert (tmp_path / "assets" / "vis-network.min.js").read_text(encoding="utf-8") == (
+        vis_assets()[0]
+    )
     result = runner.invoke(main, ["view", "区民政局", "--data", str(tmp_path), "--no-open"])
     assert result.exit_code == 1
     assert "names 2 nodes" in result.output and "org-quminzhengju-" in result.output
