@@ -272,6 +272,23 @@ def test_curl_post_sparql_query_body(server):
     assert status == 200 and body.startswith("d,t\r\n")
 
 
+def test_default_and_named_graph_uri(server):
+    docs = wrapper(server, DOCS, "json").queryAndConvert()["results"]["bindings"]
+    doc = docs[0]["d"]["value"]
+    count = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a govkg:Document }"
+    url = server + "/sparql?" + urllib.parse.urlencode({"query": count, "default-graph-uri": doc})
+    status, _, body = _get(url, headers={"Accept": "text/csv"})
+    assert status == 200 and body == b"n\r\n1\r\n"  # the document's own named graph only
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    status, _, body = _get(
+        server + "/sparql?" + urllib.parse.urlencode({"query": graphs}),
+        headers={"Accept": "text/csv"},
+    )
+    assert body == b"n\r\n5\r\n"
+    url = server + "/sparql?" + urllib.parse.urlencode({"query": graphs, "named-graph-uri": doc})
+    assert _get(url, headers={"Accept": "text/csv"})[2] == b"n\r\n1\r\n"
+
+
 @needs_curl
 def test_curl_unacceptable_format_is_406(server):
     status, _, body = curl(
