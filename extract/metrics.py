@@ -49,7 +49,7 @@ _TIME_BEFORE = frozenset({"今后", "过去", "近", "连续", "最近", "未来
 # What follows the first number of 由A提高到B / 从A增加到B: a short verb, then 到/至 and a number.
 _TO_NUMBER = re.compile(
     r"[，,]?[\u4e00-\u9fff]{0,3}(?:到|至)(?:[\u4e00-\u9fff0-9 ]{1,8}?的)?"  # 扩大到年末的11
-    r"(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
+    r"(?:近|约|超过|不到|将近|接近|超|逾)?(?:[0-9*xX]|百分之|千分之|[一二两三四五六七八九十])"
 )
 # What may stand between two numbers of one change (…1076亿元增加到1562亿元).
 _TO_BETWEEN = re.compile(
@@ -769,9 +769,17 @@ def _measure_spans(
     plain = _strip_before(btokens, cstart, rules, rules.lead - rules.light)
     if plain is not None:
         return [plain]  # 已投入**亿元: nothing but the verb says what it is
-    if all(t.text in rules.lead or t.text in rules.trail or not t.text.strip() for t in btokens):
-        # 分类受理达到,90%以上; 原油产量继续增长，达到1.42亿吨: the number (or only a verb of
-        # reaching) opens its clause, the measure closed the one before
+    if all(
+        t.text in rules.lead
+        or t.text in rules.trail
+        or not t.text.strip()
+        or t.text in _DATE_WORDS
+        or _is_time(btokens, k, len(btokens))
+        for k, t in enumerate(btokens)
+    ):
+        # 分类受理达到,90%以上; 原油产量继续增长，达到1.42亿吨; 农民人均纯收入，1982年为270元:
+        # the number (or only a verb of reaching, or a date) opens its clause, the measure
+        # closed the one before
         previous = _previous_clause(text_of, cstart, last_end, breaks, rules)
         if previous is not None:
             return [previous]
@@ -1021,6 +1029,8 @@ def _strip_before(
         j -= 1  # 孤儿保障标准每人每月*元, 外汇储备2000年底达: the period or date is not what
     if level:
         j = i + _change_cut(tokens[i:j], rules)  # 城镇化率提高到66.2%: the level, not the change
+        if j == i + 1 and tokens[i].text in rules.change_words:
+            return None  # 1987年提高到463元: only the change; the thing is named before
         while j > i and tokens[j - 1].text in rules.trail:
             j -= 1  # 用棉量已降低到: 已
     for k in range(j - 2, i, -1):
