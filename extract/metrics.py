@@ -6,6 +6,13 @@ digits, simplified characters) and every span is mapped back to ``doc.text``. Th
 make a number a metric or not (units, scales, qualifiers, negations) live in
 ``lexicons/metric_units.json``; the function words that bound the measure phrase live in
 ``lexicons/metric_measure.json``.
+
+The measure is the shortest phrase of the clause saying what is counted. Beyond the noun after
+or the phrase before a number, it follows the shapes reports use: a change 由A提高到B (both
+values measure what changes), a level reached after a change (钢产量增长42%，达到8000万吨), an
+amount a funding verb puts in (payer and use), 分别 lists (the n-th number, the n-th thing),
+a clause of only a date or a verb of reaching (the clause before names the thing). A single
+line break inside a sentence (hard-wrapped pages) does not end a clause.
 """
 
 from __future__ import annotations
