@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from govkg.extract import DocumentError, GovkgError, extract_record, iter_documents
-from govkg.extract.evaluate import evaluate_paths, format_json, format_table
+from govkg.extract import DocumentError, GovkgError
 
 from .io import atomic_write
 
@@ -38,6 +37,8 @@ def extract(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 
     def records():
         nonlocal failures
+        from govkg.extract import extract_record, iter_documents
+
         for item in iter_documents(paths or (Path(DEFAULT_INPUT),)):
             if isinstance(item, DocumentError):
                 failures += 1
@@ -85,6 +86,8 @@ def extract(paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def eval_command(gold: Path, pred: Path, docs_dir: Path, errors: bool, as_json: bool) -> None:
     """Score the records in PRED against the gold annotations in GOLD (files or folders)."""
+    from govkg.extract.evaluate import evaluate_paths, format_json, format_table
+
     try:
         scores = evaluate_paths(gold, pred, docs_dir)
     except GovkgError as exc:
