@@ -252,7 +252,7 @@ MEASURES = [
     ),
     # the level reached after a change measures the thing, not its change
     ("粮食总产量增加１０９亿公斤，达到４０２４亿公斤。", "４０２４亿公斤", "粮食总产量"),
-    ("钢产量增长百分之四十二，达到８０００万吨；", "８０００万吨", "钢产量"),
+    ("棉花增加了约三百九十万担，达到三千二百八十万担；", "三千二百八十万担", "棉花"),
     # a span of time, a modal or a verb of reaching at either end is not what is measured
     ("五年累计实际利用外资2894亿美元，", "2894亿美元", "实际利用外资"),
     ("今后三年各级政府拟投入8500亿元，", "8500亿元", "各级政府投入"),
@@ -272,7 +272,7 @@ MEASURES = [
     ),
     ("钢完成９６．４％，", "９６．４％", "钢完成"),
     # the verb before the first number of a list counts every item of it
-    ("新开放了５个沿江城市、１８个省会城市、１３个沿边城市，", "１８个", "新开放省会城市"),
+    ("改造和新建1.88万所乡镇卫生院、786所县医院、285所县中医院", "786所", "新建县医院"),
     ("发展外贸新业态，新设152个跨境电商综试区，", "152个", "新设跨境电商综试区"),
     # a rate of change after a total is the change of that total
     ("国家财政收入达13380亿元，平均每年增长16.5％。", "16.5％", "国家财政收入平均每年增长"),
