@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,31 +13,10 @@ from .lexicon import load_table, load_words
 from .model import Mention
 from .segment import tokenize, tokenizer
 from .text import Doc, prefiltered
+from .text import alternation as _alt
 
 _RED = r"(?:\*+(?!\*)|[xX×]{1,4}(?![xX×]))"  # a whole run, never split (no backtracking)
 _HAN = "\u4e00-\u9fff"
-
-
-def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` built as a trie: longer words win, matching stays fast."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
-
-    return "(?:" + emit(trie) + ")"
 
 
 @dataclass(frozen=True)
