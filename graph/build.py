@@ -42,7 +42,7 @@ class GraphBuildError(GovkgError):
     """A record cannot be put into the graph: the message names the document and the value."""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a corpus has tens of thousands of names; pinyin is slow
 def slug(text: str, *, limit: int = 32) -> str:
     """An ASCII rendering of a name for ids: pinyin for Chinese, ``x`` for a redaction mark.
 

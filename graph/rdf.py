@@ -235,6 +235,8 @@ class _Statements:
         self.clash: set[str] = set()
         self._one: dict[str, tuple[str, ...]] = {}
         self._sentences: set[tuple[str, int, Lit | None]] = set()
+        # A span is named by entities and again as relations' evidence: described once.
+        self._mentions: dict[tuple[Any, ...], str] = {}
 
     def iri(self, local: str) -> str:
         return self.base + local
@@ -282,6 +284,13 @@ class _Statements:
         where: str,
     ) -> str:
         """The IRI of the span ``doc[start:end]``, described with its sentence in doc's graph."""
+        try:
+            seen = (doc, start, end, text, sentence, sentence_text)
+            known = self._mentions.get(seen)
+        except TypeError:  # an unhashable value: checked and reported below
+            seen, known = None, None
+        if known is not None and start.__class__ is int and end.__class__ is int:
+            return known
         _check_id(doc, f"{where}: document")
         if (
             isinstance(start, bool)
@@ -323,6 +332,8 @@ class _Statements:
                 add(s, _OA.hasSource, d, g)
                 add(s, _GK.sentenceIndex, Lit(str(sentence), _XSD_INTEGER), g)
                 add(s, _RDF.value, value, g)
+        if seen is not None:
+            self._mentions[seen] = m
         return m
 
 
@@ -727,12 +738,20 @@ class _Abbreviator:
         # Longest namespace first, so kg: under a base inside another namespace still wins.
         self._by_length = sorted(self.prefixes, key=lambda item: -len(item[1]))
         self._cache: dict[str, str] = {}
+        # Most IRIs are the data's own: abbreviated directly when no longer namespace
+        # lies under the base (the loop below would find kg: first anyway).
+        self._base = base if not any(ns.startswith(base) for _, ns in PREFIXES) else None
         self._bare = {_XSD_INTEGER: _TURTLE_INTEGER, _XSD_DECIMAL: _TURTLE_DECIMAL}
 
     def header(self) -> str:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes)
 
     def iri(self, value: str) -> str:
+        base = self._base
+        if base is not None and value.startswith(base):
+            local = value[len(base) :]
+            if _SAFE_LOCAL.fullmatch(local):
+                return DATA_PREFIX + ":" + local
         short = self._cache.get(value)
         if short is None:
             short = f"<{value}>"
@@ -855,7 +874,8 @@ def _oxigraph_quads(G: nx.MultiDiGraph, base_iri: str | None) -> Any:
     import pyoxigraph as ox
 
     reader = io.BufferedReader(_ChunkReader(_nquads_chunks(G, base_iri)), 1 << 20)
-    return ox.parse(reader, format=ox.RdfFormat.N_QUADS)
+    # lenient: the lines are ours, their IRIs checked when they were made
+    return ox.parse(reader, format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 def generate_jsonld(G: nx.MultiDiGraph, *, base_iri: str | None = None) -> str:
