@@ -604,6 +604,8 @@ class _Extractor:
     # ---------------------------------------------------------------- one sentence
     def _sentence(self, index: int, start: int, end: int) -> None:
         all_nodes = self.by_sentence.get(index, [])
+        if not all_nodes:
+            return  # every rule relates mentions of the sentence: none, nothing to relate
         named = [x for x in all_nodes if x.type != "Metric"]
         # a mention nested in another entity's name is part of that name, not an actor
         outer = [
@@ -649,6 +651,9 @@ class _Extractor:
                 # number no longer counts the earlier subject
                 topic = _AUTHOR if self.author else None
                 explicit_topic = None
+            if not in_clause:  # the rules below relate the clause's own mentions
+                topics.append((cs, explicit_topic))
+                continue
             agents = [
                 (x.end, x)
                 for x in in_clause
