@@ -433,7 +433,13 @@ def _check(norm: str, m: re.Match[str], g: Grammar) -> tuple[_Candidate | None, 
 def _single_char_head(unit: str, g: Grammar) -> bool:
     """True when the last word of a name is a one-character head (民政局, 区委), which may run on
     into a word; 党组, 纪委监委 and 委员会 end where they end."""
-    return not any(unit.endswith(w) for w in g.multi_char_heads)
+    return not unit.endswith(_as_tuple(g.multi_char_heads))
+
+
+@lru_cache(maxsize=8)
+def _as_tuple(words: frozenset[str]) -> tuple[str, ...]:
+    """The words in one tuple, for one str.endswith/startswith call over all of them."""
+    return tuple(sorted(words))
 
 
 def _class_name(core: str, g: Grammar) -> bool:
@@ -532,6 +538,8 @@ def _counted(norm: str, start: int, g: Grammar) -> bool:
 
 def _titled(norm: str, end: int, g: Grammar) -> bool:
     right = norm[end : end + 6]
+    if not right.startswith(g.positions):
+        return False
     # 委员 is a title, 委员会 a body (区政协委员会)
     return any(right.startswith(p) and right[len(p) : len(p) + 1] != "会" for p in g.positions)
 
