@@ -19,7 +19,7 @@ from functools import lru_cache
 from .concepts import original_name
 from .lexicon import load_words
 from .model import Mention
-from .text import Doc
+from .text import Doc, prefiltered
 
 _EXTRACTOR = "policies"
 _NUM = "一二两三四五六七八九十百"
@@ -38,7 +38,9 @@ _QUOTED_FILES = re.compile(
     r"“([^“”\n]{2,200})”(?=(?:等)?(?:系列|一系列|相关|[一二两三四五六七八九十\d]+[个份项])?文件)"
 )
 # N项规定 with who issued them: 中央八项规定 is the 八项规定; 省市委十项规定 names itself.
-_N_RULES = re.compile(rf"(中央|省市委|省市|省委|市委|区委|县委|省|市)?([{_NUM}]+项规定)")
+_N_RULES = prefiltered(
+    re.compile(rf"(中央|省市委|省市|省委|市委|区委|县委|省|市)?([{_NUM}]+项规定)")
+)
 _NOT_AFTER_SHORT = re.compile(r"^(?:宣传|日|周|月|学习月|知识竞赛)")
 
 
