@@ -26,6 +26,7 @@ _TRADITIONAL_MARKERS = frozenset(
     "幾種無將應當間機體現點電義變務條邊聯歷黨數執報導費權議設計讓劃樣"
 )
 
+_TRADITIONAL_MARKER = re.compile("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 _MAY_FOLD = re.compile("[^\x00-\x7f\u4e00-\u9fff]")
 _NOT_HAN = re.compile("[^\u4e00-\u9fff]+")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
@@ -167,7 +168,7 @@ def _t2s():  # type: ignore[no-untyped-def]
 def looks_traditional(text: str, *, sample: int = 20000) -> bool:
     """True when the text is written in traditional characters (judged on a prefix)."""
     head = text[:sample]
-    hits = sum(head.count(ch) for ch in _TRADITIONAL_MARKERS)
+    hits = len(_TRADITIONAL_MARKER.findall(head))
     han = len(head) - len(_NOT_HAN.sub("", head))
     return han > 0 and hits / han > 0.01
 
