@@ -536,7 +536,8 @@ def shared_statements(G: nx.MultiDiGraph) -> Iterator[None]:
 
     Writing five RDF formats otherwise collects and sorts the same statements five times
     (most of the time each writer takes). ``G`` must not change inside the block. JSON-LD
-    written after N-Quads in the block is made from that file, by pyoxigraph alone.
+    written after N-Quads in the block is made from that file, by pyoxigraph alone, and
+    TriG after Turtle indents the Turtle file's statements as its default graph.
     """
     token = _SHARED.set({**_SHARED.get(), id(G): {}})
     written = _WRITTEN.set({**_WRITTEN.get(), id(G): {}})
@@ -824,12 +825,17 @@ def _turtle_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
 def _trig_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
     base = _base(G, base_iri)
     ab = _Abbreviator(base)
-    data = _sorted(G, base)
-    lines = data.lines
     # The default graph in bare braces: TriG 1.1 and raptor's older TriG reader both take it.
     yield ab.header() + "\n{\n"
-    yield from _turtle_blocks(lines, ab, "    ")
+    yield from _turtle_blocks(_sorted(G, base).lines, ab, "    ")
     yield "}\n"
+    yield from _trig_named_chunks(G, base, ab)
+
+
+def _trig_named_chunks(G: nx.MultiDiGraph, base: str, ab: _Abbreviator) -> Iterator[str]:
+    """TriG's blocks of the documents' named graphs."""
+    data = _sorted(G, base)
+    lines = data.lines
     for g, indexes in data.graphs.items():
         yield f"\n{ab.iri(g)} {{\n"
         yield from _turtle_blocks((lines[i] for i in indexes), ab, "    ")
@@ -915,13 +921,17 @@ def generate_shapes() -> str:
 def _write(path: str | Path, chunks: Iterable[str]) -> None:
     """Stream ``chunks`` into ``path`` as UTF-8, atomically: a failure leaves the old file."""
     with atomic_write(path, "wb", encoding=None) as fh:
-        batch: list[str] = []
-        for chunk in chunks:
-            batch.append(chunk)
-            if len(batch) >= 8192:
-                fh.write(_encode(path, "".join(batch)))
-                batch.clear()
-        fh.write(_encode(path, "".join(batch)))
+        _write_chunks(fh, path, chunks)
+
+
+def _write_chunks(fh: Any, path: str | Path, chunks: Iterable[str]) -> None:
+    batch: list[str] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) >= 8192:
+            fh.write(_encode(path, "".join(batch)))
+            batch.clear()
+    fh.write(_encode(path, "".join(batch)))
 
 
 def _encode(path: str | Path, text: str) -> bytes:
@@ -935,11 +945,27 @@ def write_ntriples(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None
     _write(path, _ntriples_chunks(G, base_iri))
 
 
-# The N-Quads files written inside ``shared_statements`` blocks: id(G) -> {base IRI: the file
-# and its (size, mtime) then}. JSON-LD is the same quads: pyoxigraph reads them from there.
-_WRITTEN: contextvars.ContextVar[Mapping[int, dict[str, tuple[Path, tuple[int, int]]]]] = (
-    contextvars.ContextVar("govkg_rdf_written", default=MappingProxyType({}))
-)
+# The files written inside ``shared_statements`` blocks: id(G) -> {(format, base IRI): the
+# file and its (size, mtime) then}. JSON-LD is the N-Quads' quads, read by pyoxigraph from
+# there; TriG's default graph is the Turtle file's body, indented.
+_WRITTEN: contextvars.ContextVar[
+    Mapping[int, dict[tuple[str, str], tuple[Path, tuple[int, int]]]]
+] = contextvars.ContextVar("govkg_rdf_written", default=MappingProxyType({}))
+
+
+def _remember(G: nx.MultiDiGraph, kind: str, base_iri: str | None, path: str | Path) -> None:
+    written = _WRITTEN.get().get(id(G))
+    stamp = _stamp(Path(path))
+    if written is not None and stamp is not None:
+        written[(kind, _base(G, base_iri))] = (Path(path), stamp)
+
+
+def _recall(G: nx.MultiDiGraph, kind: str, base: str) -> Path | None:
+    """The file of ``kind`` written for ``G`` in this block, if it is still as written."""
+    found = _WRITTEN.get().get(id(G), {}).get((kind, base))
+    if found is not None and _stamp(found[0]) == found[1]:
+        return found[0]
+    return None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -952,27 +978,47 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def write_nquads(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
     _write(path, _nquads_chunks(G, base_iri))
-    written = _WRITTEN.get().get(id(G))
-    stamp = _stamp(Path(path))
-    if written is not None and stamp is not None:
-        written[_base(G, base_iri)] = (Path(path), stamp)
+    _remember(G, "nquads", base_iri, path)
 
 
 def write_turtle(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
     _write(path, _turtle_chunks(G, base_iri))
+    _remember(G, "turtle", base_iri, path)
 
 
 def write_trig(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, _trig_chunks(G, base_iri))
+    base = _base(G, base_iri)
+    turtle = _recall(G, "turtle", base)
+    if turtle is None:
+        _write(path, _trig_chunks(G, base_iri))
+        return
+    ab = _Abbreviator(base)
+    with atomic_write(path, "wb", encoding=None) as fh:
+        fh.write(_encode(path, ab.header() + "\n{\n"))
+        with turtle.open("rb") as body:
+            for line in body:  # the prefixes, up to the blank line after them
+                if line == b"\n":
+                    break
+            # Literals hold no raw line breaks (escaped), so every line is a line of the
+            # statements: indented as _turtle_blocks indents them, blank lines kept bare.
+            batch: list[bytes] = []
+            for line in body:
+                batch.append(line if line == b"\n" else b"    " + line)
+                if len(batch) >= 8192:
+                    fh.write(b"".join(batch))
+                    batch.clear()
+            fh.write(b"".join(batch))
+        fh.write(b"}\n")
+        _write_chunks(fh, path, _trig_named_chunks(G, base, ab))
 
 
 def write_jsonld(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
     import pyoxigraph as ox
 
     base = _base(G, base_iri)
-    nquads = _WRITTEN.get().get(id(G), {}).get(base)
-    if nquads is not None and _stamp(nquads[0]) == nquads[1]:  # this build's, unchanged since
-        quads = ox.parse(path=nquads[0], format=ox.RdfFormat.N_QUADS, lenient=True)
+    nquads = _recall(G, "nquads", base)
+    if nquads is not None:
+        quads = ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
     else:
         quads = _oxigraph_quads(G, base)
     with atomic_write(path, "wb", encoding=None) as fh:
