@@ -24,6 +24,7 @@ import itertools
 import json
 import math
 import re
+import shutil
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -708,9 +709,14 @@ def _ntriples_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
 
 
 def _nquads_chunks(G: nx.MultiDiGraph, base_iri: str | None) -> Iterator[str]:
-    data = _sorted(G, _base(G, base_iri))
-    for line in data.lines:
+    base = _base(G, base_iri)
+    for line in _sorted(G, base).lines:
         yield line + " .\n"
+    yield from _named_nquads_chunks(G, base)
+
+
+def _named_nquads_chunks(G: nx.MultiDiGraph, base: str) -> Iterator[str]:
+    data = _sorted(G, base)
     lines = data.lines
     for g, indexes in data.graphs.items():
         tail = f" <{g}> .\n"
@@ -943,11 +949,13 @@ def _encode(path: str | Path, text: str) -> bytes:
 
 def write_ntriples(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
     _write(path, _ntriples_chunks(G, base_iri))
+    _remember(G, "ntriples", base_iri, path)
 
 
 # The files written inside ``shared_statements`` blocks: id(G) -> {(format, base IRI): the
 # file and its (size, mtime) then}. JSON-LD is the N-Quads' quads, read by pyoxigraph from
-# there; TriG's default graph is the Turtle file's body, indented.
+# there; TriG's default graph is the Turtle file's body, indented; N-Quads start with the
+# N-Triples file.
 _WRITTEN: contextvars.ContextVar[
     Mapping[int, dict[tuple[str, str], tuple[Path, tuple[int, int]]]]
 ] = contextvars.ContextVar("govkg_rdf_written", default=MappingProxyType({}))
@@ -977,8 +985,16 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def write_nquads(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
-    _write(path, _nquads_chunks(G, base_iri))
-    _remember(G, "nquads", base_iri, path)
+    base = _base(G, base_iri)
+    ntriples = _recall(G, "ntriples", base)
+    if ntriples is None:
+        _write(path, _nquads_chunks(G, base))
+    else:  # the default graph's lines are the N-Triples file: copied, then the named graphs
+        with atomic_write(path, "wb", encoding=None) as fh:
+            with ntriples.open("rb") as src:
+                shutil.copyfileobj(src, fh, 1 << 20)
+            _write_chunks(fh, path, _named_nquads_chunks(G, base))
+    _remember(G, "nquads", base, path)
 
 
 def write_turtle(G: nx.MultiDiGraph, path: str | Path, *, base_iri: str | None = None) -> None:
