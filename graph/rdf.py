@@ -326,9 +326,9 @@ class _Statements:
             add(m, _GK.sentence, s, g)
             # A sentence holds many mentions: describe it once (same text, same triples).
             value = _plain(sentence_text)
-            seen = (doc, sentence, value)
-            if seen not in self._sentences:
-                self._sentences.add(seen)
+            described = (doc, sentence, value)
+            if described not in self._sentences:
+                self._sentences.add(described)
                 add(s, _RDF_TYPE, _GK.Sentence, g)
                 add(s, _OA.hasSource, d, g)
                 add(s, _GK.sentenceIndex, Lit(str(sentence), _XSD_INTEGER), g)
@@ -581,7 +581,8 @@ def _collect(G: nx.MultiDiGraph, base: str) -> _Sorted:
     for u, v, key, data in G.edges(keys=True, data=True):
         _relation(st, G, u, v, key, data)
     if st.clash:
-        raise RDFError(f"node id {min(st.clash)!r} collides with a mention, sentence or relation IRI")
+        clash = min(st.clash)
+        raise RDFError(f"node id {clash!r} collides with a mention, sentence or relation IRI")
     graphs_of = st.lines
     lines = sorted(graphs_of)
     buckets: dict[str, array[int]] = {}
