@@ -139,6 +139,7 @@ class _Rules:
     event_re: re.Pattern[str]
     host_re: re.Pattern[str]
     shared_kind_re: re.Pattern[str]
+    kind_only_re: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -192,6 +193,7 @@ def _rules() -> _Rules:
         shared_kind_re=re.compile(
             rf"{_SHARED_KIND}({_alternation(k for k in unquoted if k != '改革')})"
         ),
+        kind_only_re=re.compile(_alternation(k for k in unquoted if k != '改革')),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
         setup_verb_re=re.compile(_alternation(load_words("concept_setup_verbs"))),
         boundary_words=frozenset(load_words("concept_boundary_words")),
@@ -905,10 +907,19 @@ _HOST_NOUN = re.compile("权|地|城市|国")
 _HOST_ADVERB = re.compile("(?:成功|顺利|圆满|隆重|胜利)地?$")
 
 
+_LISTED = re.compile(f"[^{re.escape(_ITEM_STOP.replace('、', ''))}]*、[^{re.escape(_ITEM_STOP.replace('、', ''))}]*")
+
+
+def _shared_kind_matches(norm: str, rules: _Rules) -> Iterator[re.Match[str]]:
+    for seg in _LISTED.finditer(norm):
+        if rules.kind_only_re.search(norm, norm.index("、", seg.start()) + 1, seg.end()):
+            yield from rules.shared_kind_re.finditer(norm, seg.start(), seg.end())
+
+
 def _distributed(norm: str, rules: _Rules) -> Iterator[tuple[int, int, str, str]]:
     """Programs named by a list that shares one kind word; also yields each list's whole span
     with an empty label, so the kind words inside its items are not read again."""
-    for m in rules.shared_kind_re.finditer(norm):
+    for m in _shared_kind_matches(norm, rules):
         kind = m.group(3)
         verb = _last(
             rules.program_verb_re.finditer(norm, m.start(1), m.start(1) + m.group(1).find("、"))

@@ -28,7 +28,7 @@ from typing import Any
 from .lexicon import load_table
 from .model import Metric
 from .segment import Token, tokenize, tokenizer
-from .text import Doc, fold
+from .text import Doc, fold, prefiltered
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_CHARS = _CN_DIGITS + "十百千万亿"
@@ -182,9 +182,9 @@ def _rules() -> _Rules:
         r"《[^《》\n]{0,100}》|“[^“”\n]{0,60}”|‘[^‘’\n]{0,60}’|「[^「」\n]{0,60}」"
     )
     return _Rules(
-        pattern=pattern,
+        pattern=prefiltered(pattern),
         ratio=ratio,
-        range_low=range_low,
+        range_low=prefiltered(range_low),
         breaks=breaks,
         enclosures=enclosures,
         scales=scales,
@@ -455,6 +455,7 @@ class _Segmenter:
         self.norm = norm
         self.soft = soft
         self.soft_starts = [s for s, _ in soft]
+        self.memo: dict[tuple[int, int], list[Token]] = {}
 
     def has_soft(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.soft_starts, start)
@@ -462,6 +463,12 @@ class _Segmenter:
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Tokens of norm[start:end] with offsets relative to ``start``."""
+        key = (start, end)
+        if key not in self.memo:
+            self.memo[key] = self._tokens(start, end)
+        return list(self.memo[key])
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
         if not self.has_soft(start, end):
             return tokenize(self.norm[start:end])
         kept = [
