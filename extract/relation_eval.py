@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import GovkgError
 from .model import Entity, Mention, Metric, Record, normalize_name
+from .evaluate import Tally
 from .relations import RELATION_TYPES, SYMMETRIC_TYPES, WEAK_TYPES
 
 #: The rows of the table: every typed relation, then the micro average.
@@ -30,29 +31,6 @@ SCORED_TYPES = tuple(t for t in RELATION_TYPES if t not in WEAK_TYPES)
 
 class RelationGoldError(GovkgError):
     """A relation gold file cannot be scored: the message names the document and the value."""
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,27 +11,14 @@ from typing import Any
 
 import networkx as nx
 from govkg.extract import GovkgError, Record, normalize_name
-from govkg.extract.model import short_hash
+from govkg.extract.model import ENTITY_TYPES, short_hash
+from govkg.extract.relations import RELATION_TYPES
 from govkg.extract.text import fold
 
+from .iri import DEFAULT_BASE_IRI
 from .resolve import Jurisdiction, document_jurisdiction, resolve_organization
 
-DEFAULT_BASE_IRI = "https://w3id.org/govkg/id/"
 NODE_TYPES = ("Document", "Organization", "Program", "Slogan", "Policy", "Metric")
-ENTITY_TYPES = ("Organization", "Program", "Slogan", "Policy")
-RELATION_TYPES = (
-    "runs",
-    "measures",
-    "leads",
-    "oversees",
-    "reports_to",
-    "partners_with",
-    "issues",
-    "implements",
-    "part_of",
-    "written_by",
-    "co_occurs",
-)
 #: Relation types whose direction carries no meaning: one edge per unordered pair.
 SYMMETRIC = frozenset({"co_occurs"})
 _ID_PREFIX = {"Organization": "org", "Program": "program", "Slogan": "slogan", "Policy": "policy"}

@@ -144,7 +144,7 @@ def build_command(paths: tuple[Path, ...], output: Path, base_iri: str | None, f
                   jobs: int | None, cache_dir: Path | None, no_cache: bool, executor: str,
                   scheduler: str | None) -> None:
     """Extract PATHS (default: seeds/), build the knowledge graph and write it in every format."""
-    from .build import DEFAULT_BASE_IRI
+    from .iri import DEFAULT_BASE_IRI
     from .pipeline import CACHE_FOLDER, run_build
 
     cache = None if no_cache else (cache_dir or output / CACHE_FOLDER)

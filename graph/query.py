@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr as _xml_attr
 
 from govkg.extract.errors import GovkgError
 
-from .build import DEFAULT_BASE_IRI
+from .iri import DEFAULT_BASE_IRI
 
 # rdf.PREFIXES and rdf.DATA_PREFIX written out, so that a query does not import rdflib
 # (a tenth of a second of every `govkg query`); a test checks that the two stay the same.
