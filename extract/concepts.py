@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import load_words
 from .model import Mention, normalize_name
 from .segment import tokenize
-from .text import Doc
+from .text import Doc, alternation
 
 _EXTRACTOR = "concepts"
 _NUM = "一二两三四五六七八九十百千万双"
@@ -142,9 +142,6 @@ class _Rules:
     kind_only_re: re.Pattern[str]
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
@@ -165,68 +162,68 @@ def _rules() -> _Rules:
     policy_titles = frozenset(w.split("=", 1)[0] for w in load_words("policy_short_titles"))
     return _Rules(
         program_kinds=program_kinds,
-        program_kind_re=re.compile(_alternation(program_kinds)),
+        program_kind_re=re.compile(alternation(program_kinds)),
         slogan_kind_re=re.compile(
-            rf"^[{_CJK}]{{0,2}}?(?:{_alternation(load_words('concept_slogan_kinds'))})"
+            rf"^[{_CJK}]{{0,2}}?(?:{alternation(load_words('concept_slogan_kinds'))})"
         ),
         program_verbs=program_verbs,
         slogan_verbs=slogan_verbs,
-        verb_re=re.compile(rf"(?:{_alternation(program_verbs | slogan_verbs)})$"),
-        program_verb_re=re.compile(_alternation(program_verbs)),
+        verb_re=re.compile(rf"(?:{alternation(program_verbs | slogan_verbs)})$"),
+        program_verb_re=re.compile(alternation(program_verbs)),
         not_annotated=frozenset(load_words("concept_not_annotated")),
-        honor_end_re=re.compile(rf"(?:{_alternation(load_words('concept_honor_suffixes'))})$"),
+        honor_end_re=re.compile(rf"(?:{alternation(load_words('concept_honor_suffixes'))})$"),
         named_things=frozenset(load_words("concept_named_things")),
         # one kind word or several in a row (…修复工程试点), then 计划 / 活动 / 工作; not the
         # start of a longer word (工程师, 改革开放, 改革发展)
         unquoted_re=re.compile(
-            rf"({_alternation(unquoted)})(?:{_alternation(unquoted)})*(?:计划)?(?:活动|工作)?"
+            rf"({alternation(unquoted)})(?:{alternation(unquoted)})*(?:计划)?(?:活动|工作)?"
             r"(?!师|院|款|开放|发展|创新|经验)"
         ),
         min_modifier=min_modifier,
-        rule_kind_re=re.compile(rf"(?:{_alternation(rule_kinds)})"),
-        rule_end_re=re.compile(rf"(?:{_alternation(rule_kinds)})$"),
+        rule_kind_re=re.compile(rf"(?:{alternation(rule_kinds)})"),
+        rule_end_re=re.compile(rf"(?:{alternation(rule_kinds)})$"),
         carried_kinds=frozenset(load_words("concept_carried_kinds")),
         not_programs=frozenset(load_words("concept_not_programs")),
         name_opening_verbs=frozenset(load_words("concept_name_opening_verbs")),
-        event_re=re.compile(rf"(?:{_alternation(load_words('concept_event_kinds'))})$"),
-        host_re=re.compile(_alternation(load_words("concept_host_verbs"))),
+        event_re=re.compile(rf"(?:{alternation(load_words('concept_event_kinds'))})$"),
+        host_re=re.compile(alternation(load_words("concept_host_verbs"))),
         shared_kind_re=re.compile(
-            rf"{_SHARED_KIND}({_alternation(k for k in unquoted if k != '改革')})"
+            rf"{_SHARED_KIND}({alternation(k for k in unquoted if k != '改革')})"
         ),
-        kind_only_re=re.compile(_alternation(k for k in unquoted if k != '改革')),
+        kind_only_re=re.compile(alternation(k for k in unquoted if k != '改革')),
         setup_verbs=frozenset(load_words("concept_setup_verbs")),
-        setup_verb_re=re.compile(_alternation(load_words("concept_setup_verbs"))),
+        setup_verb_re=re.compile(alternation(load_words("concept_setup_verbs"))),
         boundary_words=frozenset(load_words("concept_boundary_words")),
         modifier_verb_re=re.compile(
-            _alternation(
+            alternation(
                 w
                 for w in (*stop_words, *slogan_verbs, *load_words("concept_modifier_verbs"))
                 if len(w) > 1
             )
         ),
-        stop_end_re=re.compile(rf"(?:{_alternation(stop_words)})$"),
+        stop_end_re=re.compile(rf"(?:{alternation(stop_words)})$"),
         prefix_re=re.compile(
             # scope words, batches and editions (第三届, 第七期) open a fuller form; 第二次 stays
             # in a census's name (第二次全国地名普查)
-            rf"^(?:{_alternation(load_words('concept_name_prefixes'))}"
+            rf"^(?:{alternation(load_words('concept_name_prefixes'))}"
             rf"|第[{_NUM}\d]+[批届期]|[{_NUM}\d]+批)+"
         ),
         core_kind_re=re.compile(
-            rf"(?:{_alternation(k for k in (*program_kinds, *unquoted) if k not in _TAIL_ONLY)})$"
+            rf"(?:{alternation(k for k in (*program_kinds, *unquoted) if k not in _TAIL_ONLY)})$"
         ),
         # kinds that name an initiative even before a goal word: “…行动计划”监督重点
-        unquoted_end_re=re.compile(rf"(?:{_alternation(unquoted)})$"),
+        unquoted_end_re=re.compile(rf"(?:{alternation(unquoted)})$"),
         strong_core_re=re.compile(
-            rf"(?:{_alternation(tuple(unquoted) + _STRONG_CORE_KINDS)})(?:活动|工作)?$"
+            rf"(?:{alternation(tuple(unquoted) + _STRONG_CORE_KINDS)})(?:活动|工作)?$"
         ),
         policy_titles=policy_titles,
         idioms=frozenset(load_words("concept_numbered_idioms")),
-        negative_re=re.compile(_alternation(load_words("concept_negative_verbs"))),
+        negative_re=re.compile(alternation(load_words("concept_negative_verbs"))),
         formulation_verb_re=re.compile(
-            rf"(?:{_alternation(load_words('concept_formulation_verbs'))})$"
+            rf"(?:{alternation(load_words('concept_formulation_verbs'))})$"
         ),
-        generic_re=re.compile(rf"(?:{_alternation(load_words('concept_generic_modifiers'))})$"),
-        reform_field_re=re.compile(rf"(?:{_alternation(load_words('concept_reform_fields'))})$"),
+        generic_re=re.compile(rf"(?:{alternation(load_words('concept_generic_modifiers'))})$"),
+        reform_field_re=re.compile(rf"(?:{alternation(load_words('concept_reform_fields'))})$"),
     )
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from .lexicon import load_table
 from .model import Metric
 from .segment import Token, tokenize, tokenizer
-from .text import Doc, fold, prefiltered
+from .text import Doc, alternation, fold, prefiltered
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_CHARS = _CN_DIGITS + "十百千万亿"
@@ -91,11 +91,6 @@ _KNOWN_WORD = 50
 _PUNCT_AFTER = frozenset(_CLAUSE_BREAK + "”’」』》〉】]\"' \t\u3000.…—-/～~")
 
 
-def _alt(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation that prefers the longest word."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 @dataclass(frozen=True)
 class _Rules:
     pattern: re.Pattern[str]
@@ -148,10 +143,10 @@ def _rules() -> _Rules:
         re.escape(w) + (f"(?![{re.escape(not_after[w])}])" if w in not_after else "")
         for w in sorted(set(u["units"]), key=lambda w: (-len(w), w))
     )
-    ge_units = _alt(u["units_after_ge"])
-    pct = _alt(u["percent_units"])
-    approx_mid = _alt(u["approx_after_number"])
-    post = _alt(list(u["approx_after_unit"]) + list(u["threshold_words"]) + ["内"])
+    ge_units = alternation(u["units_after_ge"])
+    pct = alternation(u["percent_units"])
+    approx_mid = alternation(u["approx_after_number"])
+    post = alternation(list(u["approx_after_unit"]) + list(u["threshold_words"]) + ["内"])
     # 3,120 groups thousands; 2022,300家 is a year and a count (the comma of a folded ，)
     # 1 1 3 4 4: text laid out from PDFs and old pages puts a blank after every digit
     digits = (
@@ -160,8 +155,8 @@ def _rules() -> _Rules:
     )
     cn = rf"[{_CN_DIGITS}十百千万][{_CN_CHARS}]*(?:点[{_CN_DIGITS}]+)?"
     pattern = re.compile(
-        rf"(?P<pre>{_alt(u['approx_before'])})?"
-        rf"(?:(?P<pct>{_alt(list(u['fraction_units']))})(?P<pnum>{cn}|{digits})"
+        rf"(?P<pre>{alternation(u['approx_before'])})?"
+        rf"(?:(?P<pct>{alternation(list(u['fraction_units']))})(?P<pnum>{cn}|{digits})"
         rf"|(?<![{_CN_CHARS}0-9])(?P<fden>[{_CN_DIGITS}十]+|[0-9]+)分之(?P<fnum>{cn}|{digits})"
         rf"|(?<![A-Za-z0-9.{_MARKS}])(?P<num>{digits})(?![A-Za-z])"
         rf"|(?<![{_CN_CHARS}])(?P<cn>{cn}))"

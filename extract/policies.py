@@ -19,7 +19,7 @@ from functools import lru_cache
 from .concepts import original_name
 from .lexicon import load_words
 from .model import Mention
-from .text import Doc, prefiltered
+from .text import Doc, alternation, prefiltered
 
 _EXTRACTOR = "policies"
 _NUM = "一二两三四五六七八九十百"
@@ -55,10 +55,6 @@ class _Rules:
     not_law_re: re.Pattern[str]
 
 
-def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     short_of: dict[str, str] = {}
@@ -68,13 +64,13 @@ def _rules() -> _Rules:
         if full:
             short_of[full] = short
     return _Rules(
-        kinds_re=re.compile(rf"(?:{_alternation(load_words('policy_title_kinds'))})$"),
-        not_title_re=re.compile(rf"(?:{_alternation(load_words('policy_not_titles'))})$"),
-        short_re=re.compile(_alternation(list(short_of))),
+        kinds_re=re.compile(rf"(?:{alternation(load_words('policy_title_kinds'))})$"),
+        not_title_re=re.compile(rf"(?:{alternation(load_words('policy_not_titles'))})$"),
+        short_re=re.compile(alternation(list(short_of))),
         short_of=short_of,
-        law_verb_re=re.compile(_alternation(load_words("policy_law_verbs"))),
-        enacted_re=re.compile(rf"(?:{_alternation(load_words('policy_law_verbs'))})$"),
-        not_law_re=re.compile(rf"(?:{_alternation(load_words('policy_not_laws'))})$"),
+        law_verb_re=re.compile(alternation(load_words("policy_law_verbs"))),
+        enacted_re=re.compile(rf"(?:{alternation(load_words('policy_law_verbs'))})$"),
+        not_law_re=re.compile(rf"(?:{alternation(load_words('policy_not_laws'))})$"),
     )
 
 
